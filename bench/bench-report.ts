@@ -1,0 +1,57 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const FILE = path.resolve(import.meta.dirname, '..', 'BENCHMARKS.md');
+const HEADER = `# Benchmarks
+
+Every figure here was written by a script in \`bench/\` (\`npm run bench\`) on the machine it names.
+Ratios compare our code with a baseline measured in the same run, so they travel between machines
+better than absolute rates do. Rerun to replace a section.
+`;
+
+export function machineInfo(): string {
+  const cpus = os.cpus();
+  const memGiB = (os.totalmem() / 2 ** 30).toFixed(1);
+  return `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${memGiB} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
+}
+
+export function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** Markdown table from rows of cells. */
+export function table(head: string[], rows: (string | number)[][]): string {
+  const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/** Replaces (or appends) the section of BENCHMARKS.md between this benchmark's markers. */
+export function writeSection(name: string, title: string, body: string): void {
+  const start = `<!-- bench:${name} -->`;
+  const end = `<!-- /bench:${name} -->`;
+  const section = `${start}\n## ${title}\n\n_${today()} · ${machineInfo()}_\n\n${body.trim()}\n${end}`;
+  const current = existsSync(FILE) ? readFileSync(FILE, 'utf8') : HEADER;
+  const from = current.indexOf(start);
+  const to = current.indexOf(end);
+  const next =
+    from >= 0 && to > from
+      ? current.slice(0, from) + section + current.slice(to + end.length)
+      : `${current.trimEnd()}\n\n${section}\n`;
+  writeFileSync(FILE, next);
+}
+
+/** Samples peak resident set size while `work` runs. */
+export async function withPeakRss<T>(work: () => Promise<T>, everyMs = 50): Promise<{ result: T; peakRss: number }> {
+  let peakRss = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  }, everyMs);
+  try {
+    const result = await work();
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    return { result, peakRss };
+  } finally {
+    clearInterval(timer);
+  }
+}

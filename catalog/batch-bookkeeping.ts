@@ -1,0 +1,99 @@
+import { sql, type Kysely } from 'kysely';
+import { HubError } from '../core/errors.ts';
+import type { QuarantineReason } from '../schemas/types.ts';
+import type { Database } from './tables.ts';
+
+export interface QuarantineInsert {
+  /** Line or record number in the source, when it has one. */
+  line: number | null;
+  /** The record as read, kept so it can be fixed and retried. */
+  raw: unknown;
+  reason: QuarantineReason;
+  /** JSON path of the offending field. */
+  path: string | null;
+  message: string;
+  details?: unknown;
+}
+
+export interface BatchCounts {
+  read: number;
+  duplicates: number;
+}
+
+export interface LoadResult {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** jsonb refuses U+0000; a raw payload from a badly encoded source may contain it and must still be kept. */
+function withoutNul(value: unknown): unknown {
+  if (typeof value === 'string') return value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value;
+  if (Array.isArray(value)) return value.map(withoutNul);
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [withoutNul(k) as string, withoutNul(v)]));
+  }
+  return value;
+}
+
+/** The invariant of the run ledger, checked per batch before anything is written. */
+export function checkAccounting(counts: BatchCounts, records: number, quarantined: number): void {
+  if (counts.read !== records + counts.duplicates + quarantined) {
+    throw new HubError('HUB_ERR_ACCOUNTING', undefined, {
+      read: counts.read,
+      records,
+      duplicates: counts.duplicates,
+      quarantined,
+    });
+  }
+}
+
+/**
+ * The parts of a batch that are the same for every entity: counts onto the run row,
+ * quarantined records, and the cursor — all in the caller's transaction, so the cursor
+ * only moves when the batch's data commits.
+ */
+export async function recordBatch(
+  trx: Kysely<Database>,
+  batch: { runId: string; pipeline: string; quarantine: QuarantineInsert[]; cursor?: unknown; counts: BatchCounts },
+  result: LoadResult,
+): Promise<void> {
+  const counted = await trx
+    .updateTable('runs')
+    .set((eb) => ({
+      read: eb('read', '+', batch.counts.read),
+      inserted: eb('inserted', '+', result.inserted),
+      updated: eb('updated', '+', result.updated),
+      unchanged: eb('unchanged', '+', result.unchanged),
+      duplicates: eb('duplicates', '+', batch.counts.duplicates),
+      quarantined: eb('quarantined', '+', batch.quarantine.length),
+    }))
+    .where('id', '=', batch.runId)
+    .executeTakeFirst();
+  if (counted.numUpdatedRows === 0n) throw new HubError('HUB_ERR_NOT_FOUND', `no run with id ${batch.runId}`);
+
+  if (batch.quarantine.length > 0) {
+    const rows = batch.quarantine.map((q) => ({
+      line: q.line,
+      raw: withoutNul(q.raw ?? null),
+      reason: q.reason,
+      path: q.path,
+      message: q.message,
+      details: q.details === undefined ? null : withoutNul(q.details),
+    }));
+    await sql`
+      insert into quarantine (run_id, pipeline, line, raw, reason, path, message, details)
+      select ${batch.runId}, ${batch.pipeline}, q.line, q.raw, q.reason, q.path, q.message, q.details
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        as q(line integer, raw jsonb, reason text, path text, message text, details jsonb)`.execute(trx);
+  }
+
+  if (batch.cursor !== undefined) {
+    const cursor = JSON.stringify(batch.cursor);
+    await trx
+      .insertInto('sync_state')
+      .values({ pipeline: batch.pipeline, cursor, run_id: batch.runId })
+      .onConflict((oc) => oc.column('pipeline').doUpdateSet({ cursor, run_id: batch.runId, updated_at: sql<Date>`now()` }))
+      .execute();
+  }
+}

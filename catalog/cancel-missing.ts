@@ -1,0 +1,66 @@
+import { sql, type Kysely } from 'kysely';
+import { chainHash } from './canonical-json.ts';
+import { appendVersions, restateCurrent, type CertificateHead, type VersionWrite } from './certificate-writes.ts';
+import { inTransaction } from './in-transaction.ts';
+import { contentHash, storedFromRow } from './stored-certificate.ts';
+import type { CertificateRow, Database } from './tables.ts';
+
+const CHUNK = 5000;
+
+type Candidate = CertificateRow & Pick<CertificateHead, 'head_version' | 'head_hash'>;
+
+/**
+ * For a full-snapshot (replace) run: current rows of the pipeline that this run did not
+ * see are cancelled, each with a 'cancelled-at-source' version. Call it after the run's
+ * last batch committed. Returns how many rows were cancelled.
+ */
+export async function cancelMissing(db: Kysely<Database>, run: { runId: string; pipeline: string }): Promise<number> {
+  return inTransaction(db, async (trx) => {
+    let cancelled = 0;
+    for (;;) {
+      const { rows } = await sql<Candidate>`
+        select c.*, coalesce(h.version, 0) as head_version, coalesce(h.hash, '') as head_hash
+        from certificates c
+        left join lateral (
+          select v.version, v.hash from certificate_versions v
+          where v.cert_type_code = c.cert_type_code and v.issuer_code = c.issuer_code and v.cert_number = c.cert_number
+          order by v.version desc limit 1
+        ) h on true
+        where c.pipeline = ${run.pipeline} and c.last_run_id <> ${run.runId} and c.status <> 'cancelled'
+        order by c.cert_type_code, c.issuer_code, c.cert_number
+        limit ${CHUNK}
+        for update of c`.execute(trx);
+      if (rows.length === 0) return cancelled;
+      const versions: VersionWrite[] = rows.map((row) => {
+        const data = { ...storedFromRow(row), status: 'cancelled' as const };
+        return {
+          cert_type_code: row.cert_type_code,
+          issuer_code: row.issuer_code,
+          cert_number: row.cert_number,
+          holder_id: row.holder_id,
+          version: row.head_version + 1,
+          change: 'cancelled-at-source',
+          data,
+          content_hash: contentHash(data),
+          prev_hash: row.head_hash,
+          hash: chainHash(row.head_hash, data),
+          closes: row.version,
+        };
+      });
+      await restateCurrent(
+        trx,
+        versions.map((v) => ({
+          cert_type_code: v.cert_type_code,
+          issuer_code: v.issuer_code,
+          cert_number: v.cert_number,
+          status: 'cancelled',
+          content_hash: v.content_hash,
+          version: v.version,
+        })),
+      );
+      await appendVersions(trx, versions, run.pipeline, run.runId);
+      cancelled += rows.length;
+      if (rows.length < CHUNK) return cancelled;
+    }
+  });
+}

@@ -1,0 +1,158 @@
+import type { Kysely } from 'kysely';
+import { HubError } from '../core/errors.ts';
+import type { Certificate } from '../schemas/types.ts';
+import { checkAccounting, recordBatch, type BatchCounts, type LoadResult, type QuarantineInsert } from './batch-bookkeeping.ts';
+import { canonicalJson, sha256Hex } from './canonical-json.ts';
+import {
+  appendVersions,
+  fetchHeads,
+  supersededAlready,
+  touchCurrent,
+  upsertCurrent,
+  type CertificateHead,
+  type CurrentWrite,
+  type VersionWrite,
+} from './certificate-writes.ts';
+import { inTransaction } from './in-transaction.ts';
+import { keyOf, toStoredCertificate } from './stored-certificate.ts';
+import type { Database, StoredCertificate } from './tables.ts';
+
+export type { LoadResult, QuarantineInsert } from './batch-bookkeeping.ts';
+
+export type WriteDisposition = 'merge' | 'append' | 'replace';
+
+export interface CertificateBatch {
+  runId: string;
+  pipeline: string;
+  /** Decides conflicts between pipelines when source timestamps cannot. */
+  priority: number;
+  disposition: WriteDisposition;
+  /** Normalised, valid, at most one per natural key. */
+  records: Certificate[];
+  quarantine: QuarantineInsert[];
+  /** Written to sync_state with the batch when not undefined. */
+  cursor?: unknown;
+  counts: BatchCounts;
+}
+
+/** Rows per statement: keeps each jsonb parameter a few megabytes. */
+const CHUNK = 5000;
+
+interface Incoming {
+  stored: StoredCertificate;
+  /** Serialised once: both the content hash and the chain hash are taken over it. */
+  canonical: string;
+  hash: string;
+}
+
+/**
+ * Whether an incoming record replaces the stored one: the newer source timestamp wins;
+ * when the timestamps are equal or either is missing, the same pipeline wins, and
+ * otherwise the higher (or equal) priority.
+ */
+export function incomingWins(
+  incoming: { source_updated_at: string | null; priority: number; pipeline: string },
+  stored: Pick<CertificateHead, 'source_updated_at' | 'priority' | 'pipeline'>,
+): boolean {
+  const a = incoming.source_updated_at === null ? null : Date.parse(incoming.source_updated_at);
+  const b = stored.source_updated_at === null ? null : stored.source_updated_at.getTime();
+  if (a !== null && b !== null && a !== b) return a > b;
+  if (incoming.pipeline === stored.pipeline) return true;
+  return incoming.priority >= stored.priority;
+}
+
+function nextVersion(incoming: Incoming, head: CertificateHead | undefined, change: VersionWrite['change']): VersionWrite {
+  const prev = head?.head_hash ?? '';
+  const write: VersionWrite = {
+    cert_type_code: incoming.stored.cert_type_code,
+    issuer_code: incoming.stored.issuer_code,
+    cert_number: incoming.stored.cert_number,
+    holder_id: incoming.stored.holder_id,
+    version: (head?.head_version ?? 0) + 1,
+    change,
+    data: incoming.stored,
+    content_hash: incoming.hash,
+    prev_hash: prev,
+    hash: sha256Hex(prev + incoming.canonical),
+  };
+  if (change === 'update' && head) write.closes = head.version;
+  return write;
+}
+
+async function loadChunk(trx: Kysely<Database>, batch: CertificateBatch, records: Certificate[]): Promise<LoadResult> {
+  const incoming: Incoming[] = records.map((r) => {
+    const stored = toStoredCertificate(r);
+    const canonical = canonicalJson(stored);
+    return { stored, canonical, hash: sha256Hex(canonical) };
+  });
+  const heads = await fetchHeads(trx, incoming.map((i) => i.stored));
+  const current: CurrentWrite[] = [];
+  const versions: VersionWrite[] = [];
+  const seen: StoredCertificate[] = [];
+  const losers: { incoming: Incoming; head: CertificateHead }[] = [];
+  const result: LoadResult = { inserted: 0, updated: 0, unchanged: 0 };
+  const keys = new Set<string>();
+
+  for (const item of incoming) {
+    const key = keyOf(item.stored);
+    if (keys.has(key)) throw new HubError('HUB_ERR_PIPELINE_STEP', `duplicate natural key in one batch: ${key}`);
+    keys.add(key);
+    const head = heads.get(key);
+    if (head === undefined) {
+      const v = nextVersion(item, head, 'insert');
+      current.push({ ...item.stored, content_hash: item.hash, version: v.version, priority: batch.priority });
+      versions.push(v);
+      result.inserted++;
+    } else if (
+      head.content_hash !== item.hash &&
+      batch.disposition !== 'append' &&
+      incomingWins({ source_updated_at: item.stored.source_updated_at, priority: batch.priority, pipeline: batch.pipeline }, head)
+    ) {
+      const v = nextVersion(item, head, 'update');
+      current.push({ ...item.stored, content_hash: item.hash, version: v.version, priority: batch.priority });
+      versions.push(v);
+      result.updated++;
+    } else {
+      if (head.content_hash !== item.hash && batch.disposition !== 'append') losers.push({ incoming: item, head });
+      seen.push(item.stored);
+      result.unchanged++;
+    }
+  }
+
+  const already = await supersededAlready(
+    trx,
+    losers.map(({ incoming: i }) => ({ ...pickKey(i.stored), content_hash: i.hash })),
+  );
+  for (const { incoming: item, head } of losers) {
+    if (!already.has(keyOf(item.stored))) versions.push(nextVersion(item, head, 'superseded'));
+  }
+
+  await upsertCurrent(trx, current, batch.pipeline, batch.runId);
+  if (batch.disposition === 'replace') await touchCurrent(trx, seen.map(pickKey), batch.runId);
+  await appendVersions(trx, versions, batch.pipeline, batch.runId);
+  return result;
+}
+
+function pickKey(c: StoredCertificate): { cert_type_code: string; issuer_code: string; cert_number: string } {
+  return { cert_type_code: c.cert_type_code, issuer_code: c.issuer_code, cert_number: c.cert_number };
+}
+
+/**
+ * Loads one batch in one transaction: current rows only where the content hash changed,
+ * a hash-chained version row per change, quarantined records, run counts and the cursor.
+ * Any failure rolls all of it back.
+ */
+export async function loadCertificateBatch(db: Kysely<Database>, batch: CertificateBatch): Promise<LoadResult> {
+  checkAccounting(batch.counts, batch.records.length, batch.quarantine.length);
+  return inTransaction(db, async (trx) => {
+    const total: LoadResult = { inserted: 0, updated: 0, unchanged: 0 };
+    for (let i = 0; i < batch.records.length; i += CHUNK) {
+      const r = await loadChunk(trx, batch, batch.records.slice(i, i + CHUNK));
+      total.inserted += r.inserted;
+      total.updated += r.updated;
+      total.unchanged += r.unchanged;
+    }
+    await recordBatch(trx, batch, total);
+    return total;
+  });
+}

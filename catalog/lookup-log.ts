@@ -1,0 +1,111 @@
+import { createHmac } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import { chainHash } from './canonical-json.ts';
+import { inTransaction } from './in-transaction.ts';
+import type { Database, LookupKind, LookupLogRow } from './tables.ts';
+
+/**
+ * Append-only lookup log, hash-chained without a global lock: lookups only append rows
+ * (numbered by a sequence, many per insert); a sealer later folds the unsealed rows, in
+ * sequence order, into blocks whose hash covers the previous block's hash and the rows.
+ */
+
+export interface LookupEntry {
+  clientId: string;
+  /** 查询事由, as given by the caller. */
+  purpose: string;
+  kind: LookupKind;
+  matterCode?: string | null;
+  /** From holderHash(); never the raw holder id. */
+  holderHash?: string | null;
+  /** A summary of the answer (counts, certificate keys), not the personal data itself. */
+  result: unknown;
+}
+
+/** Keyed hash of a holder id: lets an auditor match a known id against the log without the log revealing ids. */
+export function holderHash(secret: string, holderId: string): string {
+  return createHmac('sha256', secret).update(holderId).digest('hex');
+}
+
+const APPEND_CHUNK = 5000;
+
+/** Inserts the entries (one multi-row insert per 5,000) and returns their sequence numbers in order. */
+export async function appendLookups(db: Kysely<Database>, entries: LookupEntry[]): Promise<number[]> {
+  const seqs: number[] = [];
+  for (let i = 0; i < entries.length; i += APPEND_CHUNK) {
+    const rows = entries.slice(i, i + APPEND_CHUNK).map((e) => ({
+      client_id: e.clientId,
+      purpose: e.purpose,
+      kind: e.kind,
+      matter_code: e.matterCode ?? null,
+      holder_hash: e.holderHash ?? null,
+      result: JSON.stringify(e.result ?? null),
+    }));
+    const inserted = await db.insertInto('lookup_log').values(rows).returning('seq').execute();
+    seqs.push(...inserted.map((r) => r.seq).sort((a, b) => a - b));
+  }
+  return seqs;
+}
+
+/** The fields of a row that its block hash covers. */
+export function sealedForm(row: LookupLogRow): Record<string, unknown> {
+  return {
+    seq: row.seq,
+    at: row.at.toISOString(),
+    client_id: row.client_id,
+    purpose: row.purpose,
+    kind: row.kind,
+    matter_code: row.matter_code,
+    holder_hash: row.holder_hash,
+    result: row.result,
+  };
+}
+
+export function blockHash(prevHash: string, rows: LookupLogRow[]): string {
+  return chainHash(prevHash, rows.map(sealedForm));
+}
+
+/**
+ * Seals every unsealed row into blocks of at most `maxRows`. Sealers exclude each other
+ * through a table lock on the blocks; appenders are never blocked. A row whose insert
+ * commits after a later sequence number was sealed simply lands in the next block.
+ */
+export async function sealLookupLog(db: Kysely<Database>, options: { maxRows?: number } = {}): Promise<{ blocks: number; rows: number }> {
+  const maxRows = options.maxRows ?? 10_000;
+  return inTransaction(db, async (trx) => {
+    await sql`lock table lookup_log_blocks in exclusive mode`.execute(trx);
+    let last = await trx.selectFrom('lookup_log_blocks').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
+    let blocks = 0;
+    let sealed = 0;
+    for (;;) {
+      const rows = await trx.selectFrom('lookup_log').selectAll().where('block_id', 'is', null).orderBy('seq').limit(maxRows).execute();
+      const first = rows[0];
+      const end = rows.at(-1);
+      if (first === undefined || end === undefined) break;
+      const id = (last?.id ?? 0) + 1;
+      const prev = last?.hash ?? '';
+      const hash = blockHash(prev, rows);
+      await trx
+        .insertInto('lookup_log_blocks')
+        .values({ id, first_seq: first.seq, last_seq: end.seq, row_count: rows.length, prev_hash: prev, hash })
+        .execute();
+      await trx.updateTable('lookup_log').set({ block_id: id }).where('seq', 'in', rows.map((r) => r.seq)).execute();
+      last = { id, hash };
+      blocks++;
+      sealed += rows.length;
+      if (rows.length < maxRows) break;
+    }
+    return { blocks, rows: sealed };
+  });
+}
+
+/** In sequence order (oldest first). */
+export async function readLookups(
+  db: Kysely<Database>,
+  filter: { clientId?: string; since?: Date; limit?: number } = {},
+): Promise<LookupLogRow[]> {
+  let q = db.selectFrom('lookup_log').selectAll();
+  if (filter.clientId !== undefined) q = q.where('client_id', '=', filter.clientId);
+  if (filter.since !== undefined) q = q.where('at', '>=', filter.since);
+  return q.orderBy('seq').limit(filter.limit ?? 100).execute();
+}

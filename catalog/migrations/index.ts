@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as initial from './2026-11-23T0000-initial.ts';
+
+/**
+ * Every migration, by name. An explicit list rather than a folder scan, so it works the
+ * same under tsx, bundlers and compiled output. Names sort in the order they apply.
+ */
+export const MIGRATIONS: Record<string, Migration> = {
+  '2026-11-23T0000-initial': initial,
+};

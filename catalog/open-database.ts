@@ -1,0 +1,105 @@
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { HubError } from '../core/errors.ts';
+import { migrateToLatest } from './migrate.ts';
+import { PGliteDialect } from './pglite-dialect.ts';
+import { acquireStoreLock } from './store-lock.ts';
+import type { Database } from './tables.ts';
+import { PG_TYPES, PGLITE_PARSERS } from './type-parsers.ts';
+
+export interface Catalog {
+  db: Kysely<Database>;
+  kind: 'pglite' | 'postgres';
+  /** Ends the pool or closes PGlite and releases the store lock; safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Apply pending migrations before returning. */
+  migrate?: boolean;
+  /** Connections in the Postgres pool. */
+  poolSize?: number;
+}
+
+export function isPostgresUrl(url: string | undefined): url is string {
+  return url !== undefined && /^postgres(ql)?:\/\//i.test(url);
+}
+
+/** The URL without its password, for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
+
+/**
+ * Opens the catalogue: a Postgres server when `databaseUrl` is postgres://…, otherwise the
+ * embedded PGlite store in `<storeDir>/db`, held exclusively through `<storeDir>/lock`.
+ */
+export async function openDatabase(
+  config: { databaseUrl?: string | undefined; storeDir: string },
+  options: OpenOptions = {},
+): Promise<Catalog> {
+  const catalog = isPostgresUrl(config.databaseUrl)
+    ? await openPostgres(config.databaseUrl, options.poolSize ?? 10)
+    : await openPGlite(config.storeDir);
+  if (options.migrate) {
+    try {
+      await migrateToLatest(catalog.db);
+    } catch (err) {
+      await catalog.close();
+      throw err;
+    }
+  }
+  return catalog;
+}
+
+async function openPostgres(url: string, max: number): Promise<Catalog> {
+  const pool = new pg.Pool({ connectionString: url, max, types: PG_TYPES });
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await sql`select 1`.execute(db);
+  } catch (err) {
+    await db.destroy();
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new HubError('HUB_ERR_DB_UNAVAILABLE', `cannot reach ${redactUrl(url)}: ${reason}`, undefined, { cause: err });
+  }
+  return { db, kind: 'postgres', close: once(() => db.destroy()) };
+}
+
+async function openPGlite(storeDir: string): Promise<Catalog> {
+  const release = acquireStoreLock(storeDir);
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(path.join(storeDir, 'db'), { parsers: PGLITE_PARSERS });
+  } catch (err) {
+    release();
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new HubError('HUB_ERR_DB_UNAVAILABLE', `cannot open the embedded store in ${storeDir}: ${reason}`, undefined, { cause: err });
+  }
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  return {
+    db,
+    kind: 'pglite',
+    close: once(async () => {
+      try {
+        await db.destroy();
+      } finally {
+        release();
+      }
+    }),
+  };
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => (done ??= fn());
+}

@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import { HubError } from '../core/errors.ts';
+import type { Database, RunRow, RunStatus } from './tables.ts';
+
+export async function startRun(db: Kysely<Database>, run: { pipeline: string; trigger: string }): Promise<string> {
+  const id = randomUUID();
+  await db.insertInto('runs').values({ id, pipeline: run.pipeline, trigger: run.trigger, status: 'running' }).execute();
+  return id;
+}
+
+export async function finishRun(
+  db: Kysely<Database>,
+  runId: string,
+  outcome: { status: Exclude<RunStatus, 'running'>; error?: unknown },
+): Promise<void> {
+  const result = await db
+    .updateTable('runs')
+    .set({
+      status: outcome.status,
+      finished_at: sql<Date>`now()`,
+      error: outcome.error === undefined ? null : JSON.stringify(outcome.error),
+    })
+    .where('id', '=', runId)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) throw new HubError('HUB_ERR_NOT_FOUND', `no run with id ${runId}`);
+}
+
+export async function getRun(db: Kysely<Database>, runId: string): Promise<RunRow | undefined> {
+  return db.selectFrom('runs').selectAll().where('id', '=', runId).executeTakeFirst();
+}
+
+/** Newest first. */
+export async function listRuns(db: Kysely<Database>, filter: { pipeline?: string; limit?: number } = {}): Promise<RunRow[]> {
+  let q = db.selectFrom('runs').selectAll();
+  if (filter.pipeline !== undefined) q = q.where('pipeline', '=', filter.pipeline);
+  return q.orderBy('started_at', 'desc').orderBy('id').limit(filter.limit ?? 50).execute();
+}

@@ -1,0 +1,40 @@
+import type { MaterialCheck } from '../../api/check-materials.ts';
+import { requirePurpose } from '../../api/purpose.ts';
+import { runCheck, type CheckResult } from '../../api/run-check.ts';
+import { formatTable, printJson, printLine } from '../print.ts';
+import { CLI_CLIENT_ID, withLookupContext } from './lookup.ts';
+
+export interface CheckOptions {
+  workspace: string;
+  purpose?: string;
+  json?: boolean;
+}
+
+function certificateText(m: MaterialCheck): string {
+  const c = m.certificate;
+  if (c === undefined) return m.status === 'not_replaceable' ? 'paper needed: no certificate type replaces it' : '';
+  const until = c.valid_until === null ? 'long-term' : `valid until ${c.valid_until}`;
+  const actual = m.certificate_status === undefined ? '' : ` (${m.certificate_status})`;
+  return `${c.cert_type_code} ${c.cert_number} from ${c.issuer_code}, ${until}${actual}`;
+}
+
+/** `ecert check <matter-code> <holder-id>`: the check route's answer, without HTTP. */
+export async function check(matterCode: string, holderId: string, opts: CheckOptions): Promise<CheckResult> {
+  const purpose = requirePurpose(opts.purpose, 'give --purpose <text>');
+  const result = await withLookupContext(opts.workspace, (ctx) => runCheck(ctx, { clientId: CLI_CLIENT_ID, purpose }, { matterCode, holderId }));
+  if (opts.json) {
+    printJson(result);
+    return result;
+  }
+  printLine(`matter ${result.matter.matter_code} ${result.matter.name}`);
+  printLine(`holder ${result.holder_id}, as of ${result.as_of}`);
+  printLine(
+    formatTable(
+      ['material', 'name', 'required', 'status', 'certificate used'],
+      result.materials.map((m) => [m.material_code, m.name, m.required ? 'yes' : 'no', m.status, certificateText(m)]),
+    ),
+  );
+  const t = result.totals;
+  printLine(`${t.materials} materials, ${t.waivable} replaceable by a certificate, ${t.satisfied} satisfied`);
+  return result;
+}

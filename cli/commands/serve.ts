@@ -1,0 +1,48 @@
+import { build } from '../../api/build.ts';
+import { resolveHolderHashKey } from '../../api/holder-hash-key.ts';
+import { rateLimitFromEnv } from '../../api/rate-limit-from-env.ts';
+import { loadConfig } from '../../core/config.ts';
+import { createLogger } from '../../core/log.ts';
+import { EXIT_USAGE, ExitError } from '../exit-error.ts';
+import { withCatalog } from '../with-catalog.ts';
+
+export interface ServeOptions {
+  workspace: string;
+  port: string;
+  host: string;
+}
+
+function portOf(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ExitError(EXIT_USAGE, `--port must be a number from 0 to 65535, got "${value}"`);
+  return port;
+}
+
+/**
+ * `ecert serve`: the lookup API until SIGINT or SIGTERM. Shutting down stops accepting
+ * requests, lets those in flight finish, flushes and seals the lookup log, then closes the
+ * catalogue.
+ */
+export async function serve(opts: ServeOptions): Promise<void> {
+  const port = portOf(opts.port);
+  const config = loadConfig({ workspace: opts.workspace });
+  const holderHashKey = resolveHolderHashKey(config);
+  const rateLimit = rateLimitFromEnv();
+  const logger = createLogger({ level: process.env.ECERT_LOG_LEVEL ?? 'info' });
+  await withCatalog(opts.workspace, async (catalog) => {
+    const app = await build({ db: catalog.db, logger, holderHashKey, rateLimit });
+    const url = await app.listen({ port, host: opts.host });
+    logger.info({ url, docs: `${url}/docs`, store: catalog.kind }, `ecert-hub lookup API listening on ${url} (docs at ${url}/docs)`);
+    await new Promise<void>((resolve, reject) => {
+      const stop = (signal: NodeJS.Signals) => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        logger.info({ signal }, 'shutting down');
+        app.close().then(resolve, reject);
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    logger.info('stopped');
+  });
+}

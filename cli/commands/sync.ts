@@ -1,0 +1,58 @@
+import { type SyncReport, syncPipelines } from '../../pipelines/sync-pipelines.ts';
+import { EXIT_FAILED, EXIT_USAGE, ExitError } from '../exit-error.ts';
+import { formatTable, printJson, printLine } from '../print.ts';
+import { syncProgress } from '../progress.ts';
+import { withCatalog } from '../with-catalog.ts';
+import { workspacePipelines } from '../workspace-pipelines.ts';
+
+export interface SyncOptions {
+  workspace: string;
+  all?: boolean;
+  dryRun?: boolean;
+  fullRefresh?: boolean;
+  json?: boolean;
+  /** Progress on a terminal; off for `--json` and in tests. */
+  progress?: boolean;
+}
+
+/** Runs the named pipelines (or all of them) one after another; a failed run does not stop the rest. */
+export async function sync(names: string[], opts: SyncOptions): Promise<SyncReport[]> {
+  if (names.length === 0 && !opts.all) throw new ExitError(EXIT_USAGE, 'name one or more pipelines, or pass --all');
+  const pipelines = workspacePipelines(opts.workspace, names, opts.all);
+  const reports = await withCatalog(opts.workspace, async (catalog, config) => {
+    const progress = syncProgress(opts.progress !== false && !opts.json);
+    try {
+      return await syncPipelines(catalog.db, pipelines, {
+        workspace: config.workspace,
+        batchSize: config.batchSize,
+        certificateTypes: config.settings.certificate_types,
+        fullRefresh: opts.fullRefresh,
+        dryRun: opts.dryRun,
+        onProgress: (e) => progress.update(e),
+      });
+    } finally {
+      progress.stop();
+    }
+  });
+  if (opts.json) printJson(reports);
+  else printSyncSummary(reports, opts.dryRun === true);
+  if (reports.some((r) => r.status === 'failed')) throw new ExitError(EXIT_FAILED);
+  return reports;
+}
+
+function printSyncSummary(reports: SyncReport[], dryRun: boolean): void {
+  if (dryRun) printLine('dry run: nothing was written');
+  printLine(
+    formatTable(
+      ['pipeline', 'status', 'read', 'inserted', 'updated', 'unchanged', 'duplicates', 'quarantined', 'seconds'],
+      reports.map((r) => [r.pipeline, r.status, r.read, r.inserted, r.updated, r.unchanged, r.duplicates, r.quarantined, Number((r.duration_ms / 1000).toFixed(1))]),
+    ),
+  );
+  for (const r of reports) {
+    const reasons = Object.entries(r.quarantine_reasons);
+    if (reasons.length > 0) printLine(`  ${r.pipeline} quarantined: ${reasons.map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    if (r.skipped > 0) printLine(`  ${r.pipeline}: ${r.skipped} records behind the incremental cursor were skipped`);
+    if (r.cancelled > 0) printLine(`  ${r.pipeline}: ${r.cancelled} certificates no longer in the snapshot were marked cancelled`);
+    if (r.error) printLine(`  ${r.pipeline} failed: ${r.error.code}: ${r.error.message}`);
+  }
+}

@@ -1,0 +1,30 @@
+import { CommanderError } from 'commander';
+import { isHubError } from '../core/errors.ts';
+import { log } from '../core/log.ts';
+import { EXIT_FAILED, EXIT_USAGE, ExitError } from './exit-error.ts';
+import { buildProgram } from './program.ts';
+
+async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (err instanceof ExitError) {
+      if (err.message) process.stderr.write(`${err.message}\n`);
+      return err.exitCode;
+    }
+    if (isHubError(err)) {
+      process.stderr.write(`error ${err.code}: ${err.message}\n`);
+      return err.status === 400 || err.status === 404 ? EXIT_USAGE : EXIT_FAILED;
+    }
+    log().error({ event: 'error', err }, 'unexpected failure');
+    process.stderr.write(`unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return EXIT_FAILED;
+  }
+}
+
+process.exitCode = await main(process.argv);

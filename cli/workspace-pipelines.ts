@@ -1,0 +1,27 @@
+import { loadConfig } from '../core/config.ts';
+import { HubError } from '../core/errors.ts';
+import type { PipelineDefinition } from '../pipelines/definition.ts';
+import { formatProblem, loadDefinitions } from '../pipelines/load-definitions.ts';
+import { EXIT_USAGE, ExitError } from './exit-error.ts';
+
+/**
+ * The workspace's pipelines, checked. Any definition problem stops the command with exit 2
+ * and a message naming file, line and field; warnings go to stderr.
+ */
+export function workspacePipelines(workspace: string, names: string[] = [], all = true): PipelineDefinition[] {
+  const config = loadConfig({ workspace });
+  const loaded = loadDefinitions(config.pipelinesDir);
+  for (const w of loaded.warnings) process.stderr.write(`warning: ${formatProblem(w)}\n`);
+  if (loaded.errors.length > 0) {
+    throw new ExitError(EXIT_USAGE, loaded.errors.map((e) => `error: ${formatProblem(e)}`).join('\n'));
+  }
+  if (all && names.length === 0) return loaded.pipelines;
+  return names.map((name) => {
+    const p = loaded.pipelines.find((d) => d.name === name);
+    if (!p) {
+      const known = loaded.pipelines.map((d) => d.name).join(', ') || '(none)';
+      throw new HubError('HUB_ERR_PIPELINE_NOT_FOUND', `no pipeline named "${name}" in ${config.pipelinesDir}; known: ${known}`);
+    }
+    return p;
+  });
+}

@@ -1,0 +1,148 @@
+import { CsvError, parse } from 'csv-parse';
+import { pipeline } from 'node:stream';
+import { HubError } from '../../core/errors.ts';
+import { batchRecords } from '../batch-records.ts';
+import { type CheckResult, type ConnectorContext, defineConnector, type SourceRecord } from '../define-connector.ts';
+import { headerNames } from '../header-names.ts';
+import { openTextStream, type TextEncoding, undecodableError } from '../open-text-stream.ts';
+import { resolveSourceFile } from '../resolve-source-file.ts';
+import { resumeAfter } from '../resume-after.ts';
+import configSchema from './config.schema.json' with { type: 'json' };
+
+export type CsvConfig = {
+  connector: 'csv';
+  path: string;
+  encoding?: TextEncoding;
+  delimiter?: string;
+  header_row?: number;
+  quote?: string;
+};
+
+/** One parsed CSV row: its fields, the line it starts on, and its raw text for quarantine. */
+interface CsvRow {
+  line: number;
+  fields: string[];
+  text: string;
+}
+
+/** Line breaks in `text`, a CRLF counting once. */
+function countLineBreaks(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) n++;
+  }
+  return n;
+}
+
+const LEADING_BREAKS = /^[\r\n]+/;
+const TRAILING_BREAKS = /[\r\n]+$/;
+
+async function* csvRows(file: string, config: CsvConfig): AsyncGenerator<CsvRow> {
+  const parser = parse({
+    bom: true,
+    delimiter: config.delimiter ?? ',',
+    quote: config.quote ?? '"',
+    raw: true,
+    relax_column_count: true,
+    // Exports often carry a stray quote inside an unquoted field (名称 with "…"): keep it as text.
+    relax_quotes: true,
+    skip_empty_lines: true,
+  });
+  const rows = pipeline(openTextStream(file, config.encoding ?? 'utf-8'), parser, () => undefined);
+  // Line numbers come from the raw text, not from csv-parse's `info.lines`, which counts a CRLF
+  // inside a quoted field as two lines and so drifts on Windows exports with multi-line cells.
+  // Each raw chunk holds the record plus any skipped empty lines before it.
+  let lines = 0;
+  try {
+    // With `raw: true` csv-parse emits { record, raw }; its stream is typed loosely.
+    for await (const { record, raw } of rows as AsyncIterable<{ record: string[]; raw: string }>) {
+      const lead = LEADING_BREAKS.exec(raw)?.[0] ?? '';
+      const line = lines + countLineBreaks(lead) + 1;
+      lines += countLineBreaks(raw);
+      yield { line, fields: record, text: raw.slice(lead.length).replace(TRAILING_BREAKS, '') };
+    }
+  } catch (err) {
+    if (!(err instanceof CsvError)) throw err;
+    // A broken quote swallows every row after it: a file-level fault, not one bad record.
+    throw new HubError('HUB_ERR_SOURCE_UNREADABLE', `${config.path}: cannot parse CSV after line ${lines}: ${err.message}`, {
+      line: lines + 1,
+      code: err.code,
+    }, { cause: err });
+  }
+}
+
+/** The header names and the rows after them; lines above `header_row` are skipped. */
+async function* csvTable(file: string, config: CsvConfig): AsyncGenerator<{ header: string[] } | CsvRow> {
+  const headerRow = config.header_row ?? 1;
+  const encoding = config.encoding ?? 'utf-8';
+  let header = false;
+  for await (const row of csvRows(file, config)) {
+    if (header) {
+      yield row;
+    } else if (row.line >= headerRow) {
+      const problem = undecodableError(row.text, encoding);
+      if (problem) {
+        throw new HubError('HUB_ERR_SOURCE_UNREADABLE', `${config.path}: the header (line ${row.line}) has ${problem}; check the source's encoding`, {
+          line: row.line,
+        });
+      }
+      header = true;
+      yield { header: headerNames(row.fields) };
+    }
+  }
+}
+
+function toRecord(row: CsvRow, header: readonly string[], encoding: TextEncoding): SourceRecord {
+  const undecodable = undecodableError(row.text, encoding);
+  if (undecodable) return { line: row.line, text: row.text, error: undecodable };
+  if (row.fields.length !== header.length) {
+    return { line: row.line, text: row.text, error: `expected ${header.length} columns, got ${row.fields.length}` };
+  }
+  const data: Record<string, unknown> = {};
+  header.forEach((name, i) => {
+    data[name] = row.fields[i];
+  });
+  return { line: row.line, data };
+}
+
+async function* csvRecords(file: string, config: CsvConfig): AsyncGenerator<SourceRecord> {
+  const encoding = config.encoding ?? 'utf-8';
+  let header: string[] = [];
+  for await (const item of csvTable(file, config)) {
+    if ('header' in item) header = item.header;
+    else yield toRecord(item, header, encoding);
+  }
+}
+
+export default defineConnector<CsvConfig>({
+  kind: 'csv',
+  configSchema,
+
+  async *read(config, state, ctx: ConnectorContext) {
+    const after = resumeAfter(state, 'line', 'csv');
+    const file = await resolveSourceFile(config.path, ctx.workspace);
+    if (after !== undefined) ctx.logger.debug({ path: config.path, after }, 'resuming after line');
+    yield* batchRecords(csvRecords(file, config), {
+      batchSize: ctx.batchSize,
+      resumeAfter: after,
+      position: (line) => ({ line }),
+      signal: ctx.signal,
+    });
+  },
+
+  async check(config, ctx): Promise<CheckResult> {
+    try {
+      const file = await resolveSourceFile(config.path, ctx.workspace);
+      for await (const item of csvTable(file, config)) {
+        if ('header' in item) {
+          return { ok: true, message: `${config.path}: ${item.header.length} columns`, columns: item.header };
+        }
+      }
+      return { ok: false, message: `${config.path}: no header found at or below line ${config.header_row ?? 1}` };
+    } catch (err) {
+      if (err instanceof HubError) return { ok: false, message: err.message };
+      throw err;
+    }
+  },
+});

@@ -1,0 +1,49 @@
+import type { Logger } from '../core/log.ts';
+
+/**
+ * One record as read from a source. A row the connector cannot read (bad JSON, wrong column
+ * count, undecodable bytes) still comes through, with `error` set and the raw `text`, so that it
+ * is quarantined as `parse_error` and never dropped.
+ */
+export interface SourceRecord {
+  /** 1-based line (or row) number in the source, for messages. */
+  line: number;
+  /** Source fields by column name / JSON key; absent when `error` is set. */
+  data?: Record<string, unknown>;
+  /** The raw text of an unreadable row. */
+  text?: string;
+  error?: string;
+}
+
+export interface SourceBatch {
+  records: SourceRecord[];
+  /** Where the next read resumes: stored in sync_state in the same transaction as the batch. */
+  position: unknown;
+}
+
+export interface ConnectorContext {
+  logger: Logger;
+  batchSize: number;
+  /** Relative source paths resolve against the workspace. */
+  workspace: string;
+  signal?: AbortSignal;
+}
+
+export interface CheckResult {
+  ok: boolean;
+  message: string;
+  /** Column names (or top-level keys) seen in the first records. */
+  columns?: string[];
+}
+
+export interface Connector<C = Record<string, unknown>> {
+  kind: string;
+  /** JSON Schema of the pipeline's `source:` block for this connector. */
+  configSchema: object;
+  read(config: C, state: unknown, ctx: ConnectorContext): AsyncIterable<SourceBatch>;
+  check?(config: C, ctx: ConnectorContext): Promise<CheckResult>;
+}
+
+export function defineConnector<C>(connector: Connector<C>): Connector<C> {
+  return connector;
+}

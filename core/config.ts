@@ -1,0 +1,86 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import { HubError } from './errors.ts';
+
+export interface CertificateTypeConfig {
+  code: string;
+  name: string;
+  holder_kind: 'person' | 'organisation';
+}
+
+export interface WorkspaceSettings {
+  certificate_types: CertificateTypeConfig[];
+  quality: { warn_below: number; fail_below: number };
+}
+
+export interface HubConfig {
+  workspace: string;
+  pipelinesDir: string;
+  /** `.ecert/` inside the workspace: the embedded store and its lock file. */
+  storeDir: string;
+  /** postgres://… when a server is used; undefined means the embedded PGlite store. */
+  databaseUrl: string | undefined;
+  batchSize: number;
+  settings: WorkspaceSettings;
+}
+
+const DEFAULT_SETTINGS: WorkspaceSettings = {
+  certificate_types: [],
+  quality: { warn_below: 95, fail_below: 80 },
+};
+
+export const DEFAULT_BATCH_SIZE = 5000;
+
+function positiveInt(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) {
+    throw new HubError('HUB_ERR_CONFIG_INVALID', `${name} must be a positive whole number, got "${raw}"`);
+  }
+  return n;
+}
+
+/** Reads `ecert.yaml` beside `pipelines/`; a missing file means defaults. */
+export function loadWorkspaceSettings(workspace: string): WorkspaceSettings {
+  const file = path.join(workspace, 'ecert.yaml');
+  if (!existsSync(file)) return structuredClone(DEFAULT_SETTINGS);
+  const doc = parseDocument(readFileSync(file, 'utf8'));
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0]!;
+    throw new HubError('HUB_ERR_CONFIG_INVALID', `${file}:${first.linePos?.[0]?.line ?? '?'}: ${first.message}`);
+  }
+  const data = (doc.toJS() ?? {}) as Partial<WorkspaceSettings>;
+  return {
+    certificate_types: data.certificate_types ?? [],
+    quality: { ...DEFAULT_SETTINGS.quality, ...(data.quality ?? {}) },
+  };
+}
+
+export function loadConfig(options: { workspace?: string; env?: NodeJS.ProcessEnv } = {}): HubConfig {
+  const env = options.env ?? process.env;
+  const workspace = path.resolve(options.workspace ?? env.ECERT_WORKSPACE ?? '.');
+  const url = env.ECERT_DATABASE_URL?.trim();
+  return {
+    workspace,
+    pipelinesDir: path.join(workspace, 'pipelines'),
+    storeDir: path.join(workspace, '.ecert'),
+    databaseUrl: url ? url : undefined,
+    batchSize: positiveInt('ECERT_BATCH_SIZE', env.ECERT_BATCH_SIZE, DEFAULT_BATCH_SIZE),
+    settings: loadWorkspaceSettings(workspace),
+  };
+}
+
+/** Replaces `${NAME}` with the environment variable; secrets stay out of YAML. */
+export function substituteEnv(text: string, env: NodeJS.ProcessEnv = process.env): { text: string; missing: string[] } {
+  const missing: string[] = [];
+  const out = text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, name: string) => {
+    const value = env[name];
+    if (value === undefined) {
+      missing.push(name);
+      return '';
+    }
+    return value;
+  });
+  return { text: out, missing };
+}

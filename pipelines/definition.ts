@@ -1,0 +1,38 @@
+import type { CertStatus } from '../schemas/types.ts';
+
+export type Entity = 'certificate' | 'matter';
+export type WriteDisposition = 'merge' | 'replace' | 'append';
+
+export interface SourceConfig {
+  connector: string;
+  [key: string]: unknown;
+}
+
+/** A pipeline as declared in `pipelines/<name>.yaml`, after validation and defaults. */
+export interface PipelineDefinition {
+  name: string;
+  entity: Entity;
+  source: SourceConfig;
+  defaults: Record<string, unknown>;
+  /** canonical field → source column (or dotted path into JSON records). */
+  mapping: Record<string, string> | undefined;
+  incremental: { cursor: string[]; lag: string | undefined } | undefined;
+  write_disposition: WriteDisposition;
+  on_invalid: 'quarantine' | 'fail';
+  /** Whole number of records, or a percentage of the records read so far. */
+  max_invalid: { count: number } | { percent: number } | undefined;
+  priority: number;
+  schedule: string | undefined;
+  identifier_check: 'strict' | 'warn';
+  status_map: Record<string, CertStatus> | undefined;
+  /** The YAML file it came from, for messages. */
+  file: string;
+}
+
+export interface DefinitionProblem {
+  file: string;
+  line: number | undefined;
+  /** Dotted path of the field, e.g. `source.encoding`; empty for the whole file. */
+  path: string;
+  message: string;
+}

@@ -1,0 +1,100 @@
+import certificateSchema from '../schemas/certificate.schema.json' with { type: 'json' };
+import matterSchema from '../schemas/matter.schema.json' with { type: 'json' };
+import type { SourceRecord } from '../connectors/define-connector.ts';
+import { HubError } from '../core/errors.ts';
+import { normaliseCertificate } from '../schemas/normalise/certificate.ts';
+import { normaliseMatter } from '../schemas/normalise/matter.ts';
+import type { Certificate, CertificateType, Matter, QuarantineReason } from '../schemas/types.ts';
+import { validateCertificate, validateMatter } from '../schemas/validate-record.ts';
+import type { PipelineDefinition } from './definition.ts';
+import { certificateKey, dedupeBatch } from './steps/dedupe.ts';
+import { mapRecord } from './steps/map.ts';
+
+export interface QuarantineItem {
+  line: number;
+  raw: unknown;
+  reason: QuarantineReason;
+  path: string;
+  message: string;
+  details?: unknown;
+}
+
+export interface TransformContext {
+  today: Date;
+  certificateTypes: CertificateType[];
+}
+
+export interface TransformedBatch<T> {
+  records: T[];
+  quarantine: QuarantineItem[];
+  duplicates: number;
+  warnings: number;
+}
+
+const CERTIFICATE_FIELDS: ReadonlySet<string> = new Set(Object.keys(certificateSchema.properties));
+const MATTER_FIELDS: ReadonlySet<string> = new Set(Object.keys(matterSchema.properties));
+
+/** The raw payload kept with a quarantined record: what the department sent, for sending back. */
+function rawOf(r: SourceRecord): unknown {
+  return r.data ?? { text: r.text ?? '' };
+}
+
+function failOnInvalid(pipeline: PipelineDefinition, q: QuarantineItem): never {
+  throw new HubError(
+    'HUB_ERR_INVALID_RECORD',
+    `${pipeline.file}: record at line ${q.line}: ${q.path ? `${q.path}: ` : ''}${q.message} (${q.reason}); on_invalid is "fail"`,
+    { line: q.line, path: q.path, reason: q.reason },
+  );
+}
+
+/**
+ * map → normalise → validate → dedupe for one batch: pure, no I/O. Every record ends up in
+ * exactly one of records / quarantine / duplicates.
+ */
+export function transformBatch(
+  pipeline: PipelineDefinition,
+  source: SourceRecord[],
+  ctx: TransformContext,
+): TransformedBatch<Certificate> | TransformedBatch<Matter> {
+  const quarantine: QuarantineItem[] = [];
+  const valid: { line: number; record: Certificate | Matter }[] = [];
+  let warnings = 0;
+  const isCertificate = pipeline.entity === 'certificate';
+  for (const r of source) {
+    let q: QuarantineItem | undefined;
+    if (r.error !== undefined || !r.data) {
+      q = { line: r.line, raw: rawOf(r), reason: 'parse_error', path: '', message: r.error ?? 'empty record' };
+    } else {
+      const mapped = mapRecord(r.data, pipeline, isCertificate ? CERTIFICATE_FIELDS : MATTER_FIELDS);
+      const result = isCertificate
+        ? validateCertificate(
+            normaliseCertificate(mapped, { statusMap: pipeline.status_map, today: ctx.today, certificateTypes: ctx.certificateTypes }),
+            { today: ctx.today, identifierCheck: pipeline.identifier_check, certificateTypes: ctx.certificateTypes },
+          )
+        : validateMatter(normaliseMatter(mapped), { today: ctx.today });
+      if (result.ok) {
+        valid.push({ line: r.line, record: result.record });
+        warnings += result.warnings.length;
+      } else {
+        q = { line: r.line, raw: rawOf(r), reason: result.reason, path: result.path, message: result.message, details: result.details };
+      }
+    }
+    if (q) {
+      if (pipeline.on_invalid === 'fail') failOnInvalid(pipeline, q);
+      quarantine.push(q);
+    }
+  }
+  const { kept, duplicates } = isCertificate
+    ? dedupeBatch(
+        valid,
+        (v) => certificateKey(v.record as Certificate),
+        (v) => (v.record as Certificate).source_updated_at,
+      )
+    : dedupeBatch(
+        valid,
+        (v) => (v.record as Matter).matter_code,
+        () => undefined,
+      );
+  const records = kept.map((k) => k.record);
+  return { records, quarantine, duplicates: duplicates.length, warnings } as TransformedBatch<Certificate> | TransformedBatch<Matter>;
+}

@@ -1,0 +1,133 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { expect } from 'vitest';
+import { isHubError } from '../../core/errors.ts';
+import { createLogger } from '../../core/log.ts';
+import type { Connector, ConnectorContext, SourceBatch, SourceRecord } from '../../connectors/define-connector.ts';
+
+export function testContext(workspace: string, batchSize = 100): ConnectorContext {
+  return { logger: createLogger({ level: 'silent' }), batchSize, workspace };
+}
+
+export async function readBatches<C>(connector: Connector<C>, config: C, state: unknown, ctx: ConnectorContext): Promise<SourceBatch[]> {
+  const batches: SourceBatch[] = [];
+  for await (const batch of connector.read(config, state, ctx)) batches.push(batch);
+  return batches;
+}
+
+export async function readRecords<C>(connector: Connector<C>, config: C, ctx: ConnectorContext, state: unknown = null): Promise<SourceRecord[]> {
+  return (await readBatches(connector, config, state, ctx)).flatMap((b) => b.records);
+}
+
+export interface ComplianceCase<C> {
+  connector: Connector<C>;
+  /** A source block that reads the fixture. */
+  config: C;
+  /** The same block pointing at a file that does not exist. */
+  missingFileConfig: C;
+  workspace: string;
+  /** Source rows in the fixture, unreadable ones included: each must come out exactly once. */
+  rows: number;
+  /** Small, so that the fixture spans several batches. */
+  batchSize: number;
+}
+
+const CJK = /[\u4e00-\u9fff]/;
+const LATIN = /[A-Za-z]{3}/;
+
+function checkConfigSchema<C>(c: ComplianceCase<C>): void {
+  const ajv = new Ajv2020({ strict: true, allErrors: true });
+  const schema = c.connector.configSchema as {
+    required?: string[];
+    additionalProperties?: unknown;
+    properties?: Record<string, { description?: string; default?: unknown; examples?: unknown[] }>;
+  };
+  const validate = ajv.compile(schema);
+  expect(validate(c.config), JSON.stringify(validate.errors)).toBe(true);
+  expect(validate({ ...c.config, connector: c.connector.kind }), 'accepts its `connector` key').toBe(true);
+  expect(schema.additionalProperties, 'unknown keys are refused').toBe(false);
+  expect(validate({ ...c.config, pathh: 'typo' }), 'a misspelt key is refused').toBe(false);
+  expect(schema.required).toContain('connector');
+
+  const properties = Object.entries(schema.properties ?? {});
+  expect(properties.map(([k]) => k)).toContain('connector');
+  for (const [key, property] of properties) {
+    const label = `${c.connector.kind}.${key}`;
+    expect(property.description, `${label}: description`).toMatch(CJK);
+    expect(property.description, `${label}: description`).toMatch(LATIN);
+    expect(property.examples?.length, `${label}: examples`).toBeGreaterThan(0);
+    const checkProperty = ajv.compile(property);
+    for (const example of property.examples ?? []) expect(checkProperty(example), `${label}: example ${JSON.stringify(example)}`).toBe(true);
+    if (!schema.required?.includes(key) || key === 'connector') {
+      expect(property, `${label}: default`).toHaveProperty('default');
+      expect(checkProperty(property.default), `${label}: default is valid`).toBe(true);
+    }
+  }
+}
+
+function positionValue(position: unknown): number {
+  expect(typeof position === 'object' && position !== null, `position ${JSON.stringify(position)} is an object`).toBe(true);
+  const values = Object.values(position as Record<string, unknown>);
+  expect(values).toHaveLength(1);
+  expect(typeof values[0]).toBe('number');
+  return values[0] as number;
+}
+
+function checkRecord(record: SourceRecord): void {
+  expect(Number.isInteger(record.line) && record.line > 0, `line ${record.line}`).toBe(true);
+  if (record.error === undefined) {
+    expect(record.data, `line ${record.line}: data`).toBeTypeOf('object');
+  } else {
+    expect(record.data, `line ${record.line}: no data with an error`).toBeUndefined();
+    expect(record.error.length).toBeGreaterThan(0);
+    expect(record.text, `line ${record.line}: raw text kept`).toBeTypeOf('string');
+  }
+}
+
+/** Runs a connector against a fixture and checks the connector contract. */
+export async function checkCompliance<C>(c: ComplianceCase<C>): Promise<void> {
+  checkConfigSchema(c);
+  const ctx = testContext(c.workspace, c.batchSize);
+
+  const batches = await readBatches(c.connector, c.config, null, ctx);
+  expect(batches.length, 'the fixture spans several batches').toBeGreaterThan(2);
+  let previousPosition = 0;
+  let previousLine = 0;
+  for (const batch of batches) {
+    expect(batch.records.length).toBeGreaterThan(0);
+    expect(batch.records.length).toBeLessThanOrEqual(c.batchSize);
+    for (const record of batch.records) {
+      checkRecord(record);
+      expect(record.line, 'lines advance').toBeGreaterThan(previousLine);
+      previousLine = record.line;
+    }
+    const position = positionValue(batch.position);
+    expect(position, 'positions advance').toBeGreaterThan(previousPosition);
+    expect(position, 'a position is the last record of its batch').toBe(batch.records.at(-1)?.line);
+    previousPosition = position;
+  }
+  const all = batches.flatMap((b) => b.records);
+  expect(all).toHaveLength(c.rows);
+  expect(await readRecords(c.connector, c.config, ctx, undefined), 'undefined state reads from the start').toEqual(all);
+
+  // A run that crashed after committing batch k resumes with batch k + 1.
+  for (const k of [0, Math.floor(batches.length / 2)]) {
+    const committed = batches.slice(0, k + 1).reduce((n, b) => n + b.records.length, 0);
+    const rest = await readRecords(c.connector, c.config, ctx, batches[k]?.position);
+    expect(rest, `resume after batch ${k + 1}`).toEqual(all.slice(committed));
+  }
+  expect(await readRecords(c.connector, c.config, ctx, batches.at(-1)?.position), 'resume after the last batch').toEqual([]);
+
+  const checked = await c.connector.check?.(c.config, ctx);
+  expect(checked?.ok, checked?.message).toBe(true);
+  expect(checked?.columns?.length).toBeGreaterThan(0);
+
+  const missing = await readBatches(c.connector, c.missingFileConfig, null, ctx).then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(isHubError(missing) && missing.code).toBe('HUB_ERR_FILE_NOT_FOUND');
+  expect((missing as Error).message).toMatch(/^source file not found: /);
+  const missingCheck = await c.connector.check?.(c.missingFileConfig, ctx);
+  expect(missingCheck?.ok).toBe(false);
+  expect(missingCheck?.message).toMatch(/^source file not found: /);
+}

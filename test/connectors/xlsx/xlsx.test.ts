@@ -1,0 +1,130 @@
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import xlsx, { type XlsxConfig } from '../../../connectors/xlsx/index.ts';
+import { checkCompliance, readBatches, readRecords, testContext } from '../compliance.ts';
+import { tempWorkspace } from '../temp-workspace.ts';
+
+const ws = tempWorkspace();
+const ctx = () => testContext(ws.dir());
+const HEADER = ['证书编号', '姓名', '发证日期', '更新时间', '序号', '备注', '链接', '有效期至', '核对'];
+const utc = (y: number, m: number, d: number, h = 0, min = 0) => new Date(Date.UTC(y, m - 1, d, h, min));
+
+/**
+ * A workbook the way departments send them: a notes sheet first, then the data sheet with a
+ * merged title on row 1, the header on row 2, date cells, a bare serial, rich text, a link,
+ * formulas, a blank row and a stray cell past the header.
+ */
+async function writeWorkbook(file: string, dataRows: number): Promise<void> {
+  const workbook = new ExcelJS.Workbook();
+  const notes = workbook.addWorksheet('说明');
+  notes.addRow(['填表说明']);
+  notes.addRow(['日期按 yyyy-mm-dd 填写']);
+
+  const sheet = workbook.addWorksheet('证照');
+  sheet.addRow(['2024年职业资格证书清单']);
+  sheet.mergeCells('A1:I1');
+  sheet.addRow(HEADER);
+  for (let i = 0; i < dataRows; i++) {
+    const row = sheet.addRow([
+      `ZG${String(i).padStart(4, '0')}`,
+      { richText: [{ text: '侯', font: { bold: true } }, { text: '平永' }] },
+      utc(2024, 1, 2 + i),
+      utc(2024, 3, 1, 8, 30),
+      45293 + i,
+      i === 0 ? '首行' : null,
+      { text: '证书详情', hyperlink: 'https://example.gov.cn/zg' },
+      { formula: 'C3+365', result: 45293 + 365 + i },
+      { formula: 'A3&"-ok"', result: `ZG${String(i).padStart(4, '0')}-ok` },
+    ]);
+    row.getCell(3).numFmt = 'yyyy-mm-dd';
+    row.getCell(4).numFmt = 'yyyy-mm-dd hh:mm';
+    row.getCell(8).numFmt = 'yyyy"年"m"月"d"日"';
+    if (i === 3) sheet.addRow([]);
+  }
+  sheet.getCell(`K${sheet.rowCount}`).value = '表外备注';
+  await workbook.xlsx.writeFile(file);
+}
+
+describe('xlsx connector', () => {
+  let workbookPath = '';
+  beforeAll(async () => {
+    workbookPath = './licences.xlsx';
+    await writeWorkbook(path.join(ws.dir(), workbookPath), 25);
+  });
+  const config = (extra: Partial<XlsxConfig> = {}): XlsxConfig => ({ connector: 'xlsx', path: workbookPath, sheet: '证照', header_row: 2, ...extra });
+
+  it('meets the connector contract', async () => {
+    await checkCompliance({
+      connector: xlsx,
+      config: config(),
+      missingFileConfig: config({ path: './missing.xlsx' }),
+      workspace: ws.dir(),
+      rows: 25,
+      batchSize: 4,
+    });
+  });
+
+  it('skips the title, keys rows by the header on row 2 and converts cell values', async () => {
+    const records = await readRecords(xlsx, config(), ctx());
+    expect(records[0]).toEqual({
+      line: 3,
+      data: {
+        证书编号: 'ZG0000',
+        姓名: '侯平永',
+        发证日期: '2024-01-02',
+        更新时间: '2024-03-01T08:30:00',
+        序号: 45293,
+        备注: '首行',
+        链接: '证书详情',
+        有效期至: '2025-01-01',
+        核对: 'ZG0000-ok',
+      },
+    });
+    expect(records[1]?.data?.['备注']).toBeNull();
+  });
+
+  it('skips blank rows but keeps row numbers, and keys cells past the header by column', async () => {
+    const records = await readRecords(xlsx, config(), ctx());
+    expect(records.map((r) => r.line).slice(0, 6)).toEqual([3, 4, 5, 6, 8, 9]);
+    expect(records.at(-1)).toMatchObject({ line: 28, data: { 证书编号: 'ZG0024', column_11: '表外备注' } });
+  });
+
+  it('picks the sheet by position in tab order, the first by default', async () => {
+    const byName = await readRecords(xlsx, config(), ctx());
+    expect(await readRecords(xlsx, config({ sheet: 2 }), ctx())).toEqual(byName);
+    expect(await readRecords(xlsx, { connector: 'xlsx', path: workbookPath }, ctx())).toEqual([
+      { line: 2, data: { 填表说明: '日期按 yyyy-mm-dd 填写' } },
+    ]);
+  });
+
+  it('names the sheets there are when the sheet is not found', async () => {
+    await expect(readBatches(xlsx, config({ sheet: '证书' }), null, ctx())).rejects.toMatchObject({
+      code: 'HUB_ERR_CONFIG_INVALID',
+      message: expect.stringContaining('the workbook has 说明, 证照'),
+    });
+    const checked = await xlsx.check?.(config({ sheet: 3 }), ctx());
+    expect(checked).toMatchObject({ ok: false, message: expect.stringContaining('no sheet 3') });
+  });
+
+  it('reads nothing past the last row, and reports an empty header row', async () => {
+    await expect(readBatches(xlsx, config({ header_row: 100 }), null, ctx())).resolves.toEqual([]);
+    const file = './gap.xlsx';
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('证照');
+    sheet.getCell('A1').value = '标题';
+    sheet.getCell('A3').value = '证书编号';
+    sheet.getCell('A4').value = 'ZG1';
+    await workbook.xlsx.writeFile(path.join(ws.dir(), file));
+    await expect(readBatches(xlsx, { connector: 'xlsx', path: file, header_row: 2 }, null, ctx())).rejects.toMatchObject({
+      code: 'HUB_ERR_SOURCE_UNREADABLE',
+      message: expect.stringContaining('header row 2 is empty'),
+    });
+    expect(await readRecords(xlsx, { connector: 'xlsx', path: file, header_row: 3 }, ctx())).toEqual([{ line: 4, data: { 证书编号: 'ZG1' } }]);
+  });
+
+  it('reports a file that is not a workbook', async () => {
+    const file = await ws.write('not-a-workbook.xlsx', 'a,b\n1,2\n');
+    await expect(readBatches(xlsx, { connector: 'xlsx', path: file }, null, ctx())).rejects.toMatchObject({ code: 'HUB_ERR_SOURCE_UNREADABLE' });
+  });
+});

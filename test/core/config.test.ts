@@ -1,0 +1,27 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, substituteEnv } from '../../core/config.ts';
+import { HubError } from '../../core/errors.ts';
+
+describe('config', () => {
+  it('uses the embedded store unless ECERT_DATABASE_URL is set', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ecert-config-'));
+    expect(loadConfig({ workspace: dir, env: {} })).toMatchObject({ databaseUrl: undefined, storeDir: path.join(dir, '.ecert'), batchSize: 5000 });
+    expect(loadConfig({ workspace: dir, env: { ECERT_DATABASE_URL: 'postgres://x@h/db' } }).databaseUrl).toBe('postgres://x@h/db');
+  });
+
+  it('reads ecert.yaml and rejects a bad batch size', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ecert-config-'));
+    writeFileSync(path.join(dir, 'ecert.yaml'), 'certificate_types:\n  - { code: a, name: 营业执照, holder_kind: organisation }\nquality:\n  warn_below: 90\n');
+    const config = loadConfig({ workspace: dir, env: {} });
+    expect(config.settings.certificate_types).toHaveLength(1);
+    expect(config.settings.quality).toEqual({ warn_below: 90, fail_below: 80 });
+    expect(() => loadConfig({ workspace: dir, env: { ECERT_BATCH_SIZE: 'lots' } })).toThrow(HubError);
+  });
+
+  it('substitutes ${NAME} from the environment and reports missing ones', () => {
+    expect(substituteEnv('url: ${DB}/x ${NOPE}', { DB: 'pg' })).toEqual({ text: 'url: pg/x ', missing: ['NOPE'] });
+  });
+});

@@ -1,0 +1,131 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const BIN = path.join(import.meta.dirname, '..', '..', 'bin', 'ecert.js');
+const SAMPLE_PIPELINE = path.join(import.meta.dirname, '..', 'fixtures', 'dirty-workspace', 'pipelines', 'licences.yaml');
+const dir = mkdtempSync(path.join(tmpdir(), 'ecert-validate-'));
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(name: string, content: string): string {
+  const p = path.join(dir, name);
+  writeFileSync(p, content);
+  return p;
+}
+
+function ecert(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const licence = {
+  cert_type_code: 'scjg-yyzz',
+  cert_number: 'YYZZ00000001',
+  issuer_code: '11220000013544541J',
+  holder_kind: 'organisation',
+  holder_id: ' 9133 0106 q5gx 3ul9 24',
+  holder_name: '庐陵建材有限公司',
+  issued_on: '2020/5/10',
+  valid_until: '长期',
+  status: '有效',
+};
+
+describe('ecert validate', () => {
+  it('exits 0 when every record is valid (JSON array, normalised first)', () => {
+    const f = file('ok.json', JSON.stringify([licence, { ...licence, cert_number: 'YYZZ00000002', holder_kind: undefined }]));
+    const r = ecert('validate', '--schema', 'certificate', f);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('2 valid, 0 invalid');
+  });
+
+  it('exits 1 and reports each bad record with its line, path, code and message (JSONL, --json)', () => {
+    const lines = [
+      JSON.stringify(licence),
+      JSON.stringify({ ...licence, holder_id: '91330106Q5GX3UL925', status: '未知' }),
+      '{"cert_number": ',
+      '',
+      JSON.stringify({ ...licence, status: '作废?' }),
+    ];
+    const f = file('mixed.jsonl', lines.join('\n'));
+    const r = ecert('validate', '--schema', 'certificate', f, '--json');
+    expect(r.status).toBe(1);
+    const report = JSON.parse(r.stdout) as { valid: number; invalid: number; errors: { line: number; path: string; code: string; message: string }[] };
+    expect(report).toMatchObject({ valid: 1, invalid: 3 });
+    expect(report.errors).toEqual([
+      { line: 2, path: '/holder_id', code: 'invalid_identifier', message: '统一社会信用代码 holder_id: check character is wrong (checksum)' },
+      { line: 3, path: '', code: 'parse_error', message: expect.stringContaining('not valid JSON') },
+      { line: 5, path: '/status', code: 'invalid_code', message: expect.stringContaining('证照状态 status') },
+    ]);
+  });
+
+  it('prints one line per error for people', () => {
+    const f = file('one-bad.json', JSON.stringify([licence, { ...licence, issued_on: '2021-02-30' }]));
+    const r = ecert('validate', '--schema', 'certificate', f);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(`${f}:2\t/issued_on\tinvalid_date\t发证日期 issued_on:`);
+    expect(r.stdout).toContain('1 valid, 1 invalid');
+  });
+
+  it('checks certificate types against the workspace given with -w', () => {
+    const workspace = path.join(dir, 'workspace');
+    mkdirSync(workspace);
+    writeFileSync(path.join(workspace, 'ecert.yaml'), 'certificate_types:\n  - code: scjg-yyzz\n    name: 营业执照\n    holder_kind: organisation\n');
+    const f = file('types.json', JSON.stringify({ ...licence, cert_type_code: 'wj-xkz' }));
+    const r = ecert('validate', '--schema', 'certificate', f, '--json', '-w', workspace);
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ errors: [{ line: 1, path: '/cert_type_code', code: 'invalid_code' }] });
+    expect(ecert('validate', '--schema', 'certificate', f).status).toBe(0);
+  });
+
+  it('validates matters', () => {
+    const matter = {
+      matter_code: '113608230H6NLNHD6P4360117002000',
+      name: '食品经营许可',
+      matter_type: '行政许可',
+      dept_code: '113608230H6NLNHD6P',
+      division_code: '吉安市峡江县',
+      materials: [{ material_code: 'M01', name: '营业执照', required: '是', accepted_cert_types: ['scjg-yyzz'] }],
+    };
+    const f = file('matters.jsonl', `${JSON.stringify(matter)}\n${JSON.stringify({ ...matter, dept_code: '' })}\n`);
+    const r = ecert('validate', '--schema', 'matter', f, '--json');
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ valid: 1, invalid: 1, errors: [{ line: 2, path: '/dept_code', code: 'missing_field' }] });
+  });
+
+  it('accepts a sample pipeline and rejects a broken one with YAML line numbers', () => {
+    expect(ecert('validate', '--schema', 'pipeline', SAMPLE_PIPELINE).status).toBe(0);
+    const f = file('broken.yaml', 'name: Licences\nentity: certificate\nsource:\n  path: ./data/licences.csv\nmax_invalid: 150%\n');
+    const r = ecert('validate', '--schema', 'pipeline', f, '--json');
+    expect(r.status).toBe(1);
+    const report = JSON.parse(r.stdout) as { valid: number; invalid: number; errors: { line: number; path: string; code: string }[] };
+    expect(report).toMatchObject({ valid: 0, invalid: 1 });
+    expect(report.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ line: 1, path: '/name', code: 'invalid_value' }),
+        expect.objectContaining({ line: 5, path: '/max_invalid', code: 'invalid_value' }),
+        expect.objectContaining({ path: '/source/connector', code: 'invalid_value' }),
+      ]),
+    );
+  });
+
+  it('reports unreadable YAML as parse_error', () => {
+    const f = file('garbled.yaml', 'name: [unclosed\n');
+    const r = ecert('validate', '--schema', 'pipeline', f, '--json');
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ invalid: 1, errors: [{ code: 'parse_error' }] });
+  });
+
+  it.each([
+    [['validate', '--schema', 'licence', 'x.json'], 'HUB_ERR_SCHEMA_UNKNOWN'],
+    [['validate', '--schema', 'certificate', 'no-such-file.json'], 'HUB_ERR_FILE_NOT_FOUND'],
+    [['validate', 'x.json'], "required option '--schema <name>' not specified"],
+  ])('exits 2 on bad usage: %j', (args, message) => {
+    const r = ecert(...args);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+});
