@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import ExcelJS from 'exceljs';
+import ExcelJS from '../../core/exceljs.ts';
 import { HubError } from '../../core/errors.ts';
 import { batchRecords } from '../batch-records.ts';
 import { type CheckResult, type ConnectorContext, defineConnector, type SourceRecord } from '../define-connector.ts';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import ExcelJS from 'exceljs';
+import ExcelJS from '../../../core/exceljs.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import xlsx, { type XlsxConfig } from '../../../connectors/xlsx/index.ts';
 import { checkCompliance, readBatches, readRecords, testContext } from '../compliance.ts';
@@ -126,5 +126,26 @@ describe('xlsx connector', () => {
   it('reports a file that is not a workbook', async () => {
     const file = await ws.write('not-a-workbook.xlsx', 'a,b\n1,2\n');
     await expect(readBatches(xlsx, { connector: 'xlsx', path: file }, null, ctx())).rejects.toMatchObject({ code: 'HUB_ERR_SOURCE_UNREADABLE' });
+  });
+});
+
+describe('xlsx connector on large Chinese workbooks', () => {
+  it('never splits a multi-byte character across zip chunks', async () => {
+    const file = './chinese.xlsx';
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path.join(ws.dir(), file), useSharedStrings: false });
+    const sheet = workbook.addWorksheet('证照');
+    sheet.addRow(['编号', '名称', '住所']).commit();
+    const names = ['庐陵石业有限公司', '鸡西医药有限公司', '双鸭山建材有限公司（分公司）', '赣江旅游开发有限公司'];
+    const rows = 6000;
+    for (let i = 0; i < rows; i++) {
+      sheet.addRow([`N${i}`, `${names[i % names.length]}${'吉'.repeat(i % 7)}`, `江西省吉安市峡江县${i}号`]).commit();
+    }
+    sheet.commit();
+    await workbook.commit();
+    const records = await readRecords(xlsx, { connector: 'xlsx', path: file, sheet: '证照', header_row: 1 }, ctx());
+    expect(records).toHaveLength(rows);
+    const garbled = records.filter((r) => JSON.stringify(r.data).includes('\uFFFD'));
+    expect(garbled).toEqual([]);
+    expect(records[rows - 1]?.data).toEqual({ 编号: `N${rows - 1}`, 名称: `${names[(rows - 1) % names.length]}${'吉'.repeat((rows - 1) % 7)}`, 住所: `江西省吉安市峡江县${rows - 1}号` });
   });
 });
