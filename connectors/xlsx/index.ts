@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import ExcelJS from '../../core/exceljs.ts';
+import type { CellValue } from 'exceljs';
 import { HubError } from '../../core/errors.ts';
 import { batchRecords } from '../batch-records.ts';
 import { type CheckResult, type ConnectorContext, defineConnector, type SourceRecord } from '../define-connector.ts';
@@ -57,7 +58,7 @@ function serialToDate(serial: number, date1904: boolean): Date {
   return new Date(Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * DAY_MS));
 }
 
-function plainValue(value: ExcelJS.CellValue, numFmt: string | undefined, date1904: boolean): unknown {
+function plainValue(value: CellValue, numFmt: string | undefined, date1904: boolean): unknown {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return isoDate(value);
   if (typeof value !== 'object') return value;

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import ExcelJS from '../../core/exceljs.ts';
+import type { stream, Style, Worksheet } from 'exceljs';
 import type { Cell } from './department-spec.ts';
 import { fixZipTimes } from './fix-zip-times.ts';
 
@@ -8,8 +9,8 @@ import { fixZipTimes } from './fix-zip-times.ts';
  * Every cell shares one of two style objects: exceljs caches a style's id by object identity, and
  * a fresh style object per cell costs it an XML rendering each time — most of the writing time.
  */
-const DATE_STYLE: Partial<ExcelJS.Style> = { numFmt: 'yyyy-mm-dd' };
-const PLAIN_STYLE: Partial<ExcelJS.Style> = {};
+const DATE_STYLE: Partial<Style> = { numFmt: 'yyyy-mm-dd' };
+const PLAIN_STYLE: Partial<Style> = {};
 /** Let the zip writer catch up once this much sheet XML waits for it. */
 const MAX_BACKLOG = 1 << 20;
 
@@ -33,8 +34,8 @@ export interface XlsxSinkOptions {
 /** Rows to an .xlsx file through exceljs's streaming WorkbookWriter, one committed row at a time. */
 export class XlsxSink {
   private readonly out: WriteStream;
-  private readonly workbook: ExcelJS.stream.xlsx.WorkbookWriter;
-  private readonly sheet: ExcelJS.Worksheet;
+  private readonly workbook: stream.xlsx.WorkbookWriter;
+  private readonly sheet: Worksheet;
   private readonly file: string;
   private readonly stamp: Date;
 

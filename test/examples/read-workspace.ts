@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from '../../core/exceljs.ts';
+import type { CellValue } from 'exceljs';
 import iconv from 'iconv-lite';
 import { parse as parseYaml } from 'yaml';
 import type { CertificateType } from '../../schemas/types.ts';
@@ -44,7 +45,7 @@ function readCsv(file: string, encoding: string): SourceRow[] {
   });
 }
 
-function plain(value: ExcelJS.CellValue): unknown {
+function plain(value: CellValue): unknown {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   return value;
