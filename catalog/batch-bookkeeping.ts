@@ -55,7 +55,7 @@ export function checkAccounting(counts: BatchCounts, records: number, quarantine
  */
 export async function recordBatch(
   trx: Kysely<Database>,
-  batch: { runId: string; pipeline: string; quarantine: QuarantineInsert[]; cursor?: unknown; counts: BatchCounts },
+  batch: { runId: string; pipeline: string; quarantine: QuarantineInsert[]; cursor?: unknown; counts: BatchCounts; resolve?: number[] },
   result: LoadResult,
 ): Promise<void> {
   const counted = await trx
@@ -73,7 +73,8 @@ export async function recordBatch(
   if (counted.numUpdatedRows === 0n) throw new HubError('HUB_ERR_NOT_FOUND', `no run with id ${batch.runId}`);
 
   if (batch.quarantine.length > 0) {
-    const rows = batch.quarantine.map((q) => ({
+    const rows = batch.quarantine.map((q, ord) => ({
+      ord,
       line: q.line,
       raw: withoutNul(q.raw ?? null),
       reason: q.reason,
@@ -81,11 +82,34 @@ export async function recordBatch(
       message: q.message,
       details: q.details === undefined ? null : withoutNul(q.details),
     }));
+    // A record still unresolved from an earlier run is the same problem seen again: that row moves
+    // to this run with the current verdict, so re-syncing an unfixed source never piles up copies.
     await sql`
+      with incoming as (
+        select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+          as q(ord integer, line integer, raw jsonb, reason text, path text, message text, details jsonb)
+      ),
+      seen_again as (
+        update quarantine old
+        set run_id = ${batch.runId}, line = i.line, reason = i.reason, path = i.path, message = i.message, details = i.details
+        from incoming i
+        where old.pipeline = ${batch.pipeline} and old.resolved_at is null
+          and md5(old.raw::text) = md5(i.raw::text) and old.raw = i.raw
+        returning i.ord
+      )
       insert into quarantine (run_id, pipeline, line, raw, reason, path, message, details)
-      select ${batch.runId}, ${batch.pipeline}, q.line, q.raw, q.reason, q.path, q.message, q.details
-      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        as q(line integer, raw jsonb, reason text, path text, message text, details jsonb)`.execute(trx);
+      select ${batch.runId}, ${batch.pipeline}, i.line, i.raw, i.reason, i.path, i.message, i.details
+      from incoming i
+      where i.ord not in (select ord from seen_again)`.execute(trx);
+  }
+
+  if (batch.resolve && batch.resolve.length > 0) {
+    await trx
+      .updateTable('quarantine')
+      .set({ resolved_at: sql<Date>`now()`, resolved_run_id: batch.runId })
+      .where('id', 'in', batch.resolve)
+      .where('resolved_at', 'is', null)
+      .execute();
   }
 
   if (batch.cursor !== undefined) {

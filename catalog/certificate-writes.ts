@@ -4,8 +4,8 @@ import type { Database, StoredCertificate, VersionChange } from './tables.ts';
 
 /**
  * Set-based statements shared by the loader and by cancelMissing. Each takes a whole
- * chunk as one jsonb parameter and expands it with jsonb_to_recordset, so a chunk costs
- * one round trip and stays far from the 65535 bind-parameter limit.
+ * chunk as one jsonb parameter and expands it with jsonb_to_recordset, so each statement
+ * is one round trip whatever the chunk size and stays far from the 65535 bind-parameter limit.
  */
 
 export interface CertificateHead {
@@ -62,35 +62,56 @@ export async function supersededAlready(db: Kysely<Database>, candidates: (Key &
   return new Set(rows.map(keyOf));
 }
 
-export interface CurrentWrite extends StoredCertificate {
-  content_hash: string;
-  version: number;
-  priority: number;
-}
-
-/** Inserts new current rows and overwrites existing ones in one statement. */
-export async function upsertCurrent(db: Kysely<Database>, rows: CurrentWrite[], pipeline: string, runId: string): Promise<void> {
+/**
+ * Writes the versions that become current — new certificates and winning updates — and
+ * their current rows in one statement: one parse of one parameter holding each record
+ * once (the current row's columns are read back out of the version's data), the current
+ * rows upserted, the replaced versions closed and the new versions appended.
+ */
+export async function writeCurrentVersions(
+  db: Kysely<Database>,
+  rows: VersionWrite[],
+  batch: { pipeline: string; runId: string; priority: number },
+): Promise<void> {
   if (rows.length === 0) return;
+  const param = JSON.stringify(rows.map(({ cert_type_code: _t, issuer_code: _i, cert_number: _n, holder_id: _h, ...row }) => row));
   await sql`
-    insert into certificates (
-      cert_type_code, issuer_code, cert_number, issuer_name, holder_kind, holder_id_type, holder_id, holder_name,
-      issued_on, valid_from, valid_until, status, surface, source_updated_at, cert_identifier,
-      content_hash, version, pipeline, priority, last_run_id)
-    select
-      r.cert_type_code, r.issuer_code, r.cert_number, r.issuer_name, r.holder_kind, r.holder_id_type, r.holder_id, r.holder_name,
-      r.issued_on, r.valid_from, r.valid_until, r.status, r.surface, r.source_updated_at, r.cert_identifier,
-      r.content_hash, r.version, ${pipeline}, r.priority, ${runId}
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(
-      ${KEY_COLUMNS}, issuer_name text, holder_kind text, holder_id_type text, holder_id text, holder_name text,
-      issued_on date, valid_from date, valid_until date, status text, surface jsonb, source_updated_at timestamptz,
-      cert_identifier text, content_hash text, version integer, priority integer)
-    on conflict (cert_type_code, issuer_code, cert_number) do update set
-      issuer_name = excluded.issuer_name, holder_kind = excluded.holder_kind, holder_id_type = excluded.holder_id_type,
-      holder_id = excluded.holder_id, holder_name = excluded.holder_name, issued_on = excluded.issued_on,
-      valid_from = excluded.valid_from, valid_until = excluded.valid_until, status = excluded.status,
-      surface = excluded.surface, source_updated_at = excluded.source_updated_at, cert_identifier = excluded.cert_identifier,
-      content_hash = excluded.content_hash, version = excluded.version, pipeline = excluded.pipeline,
-      priority = excluded.priority, last_run_id = excluded.last_run_id, updated_at = now()`.execute(db);
+    with r as materialized (
+      select * from jsonb_to_recordset(${param}::jsonb) as r(
+        version integer, change text, data jsonb, content_hash text, prev_hash text, hash text, closes integer)
+    ),
+    current_rows as (
+      insert into certificates (
+        cert_type_code, issuer_code, cert_number, issuer_name, holder_kind, holder_id_type, holder_id, holder_name,
+        issued_on, valid_from, valid_until, status, surface, source_updated_at, cert_identifier,
+        content_hash, version, pipeline, priority, last_run_id)
+      select
+        r.data->>'cert_type_code', r.data->>'issuer_code', r.data->>'cert_number', r.data->>'issuer_name',
+        r.data->>'holder_kind', r.data->>'holder_id_type', r.data->>'holder_id', r.data->>'holder_name',
+        (r.data->>'issued_on')::date, (r.data->>'valid_from')::date, (r.data->>'valid_until')::date, r.data->>'status',
+        r.data->'surface', (r.data->>'source_updated_at')::timestamptz, r.data->>'cert_identifier',
+        r.content_hash, r.version, ${batch.pipeline}, ${batch.priority}, ${batch.runId}
+      from r
+      on conflict (cert_type_code, issuer_code, cert_number) do update set
+        issuer_name = excluded.issuer_name, holder_kind = excluded.holder_kind, holder_id_type = excluded.holder_id_type,
+        holder_id = excluded.holder_id, holder_name = excluded.holder_name, issued_on = excluded.issued_on,
+        valid_from = excluded.valid_from, valid_until = excluded.valid_until, status = excluded.status,
+        surface = excluded.surface, source_updated_at = excluded.source_updated_at, cert_identifier = excluded.cert_identifier,
+        content_hash = excluded.content_hash, version = excluded.version, pipeline = excluded.pipeline,
+        priority = excluded.priority, last_run_id = excluded.last_run_id, updated_at = now()
+    ),
+    closed as (
+      update certificate_versions v set valid_to = now()
+      from r
+      where r.closes is not null and v.cert_type_code = r.data->>'cert_type_code' and v.issuer_code = r.data->>'issuer_code'
+        and v.cert_number = r.data->>'cert_number' and v.version = r.closes and v.valid_to is null
+    )
+    insert into certificate_versions (
+      cert_type_code, issuer_code, cert_number, holder_id, version, change, data, content_hash,
+      valid_from, valid_to, run_id, pipeline, prev_hash, hash)
+    select r.data->>'cert_type_code', r.data->>'issuer_code', r.data->>'cert_number', r.data->>'holder_id',
+      r.version, r.change, r.data, r.content_hash, now(), null, ${batch.runId}, ${batch.pipeline}, r.prev_hash, r.hash
+    from r`.execute(db);
 }
 
 /** Marks rows as seen by this run without changing them (replace disposition). */

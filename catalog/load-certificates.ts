@@ -8,9 +8,8 @@ import {
   fetchHeads,
   supersededAlready,
   touchCurrent,
-  upsertCurrent,
+  writeCurrentVersions,
   type CertificateHead,
-  type CurrentWrite,
   type VersionWrite,
 } from './certificate-writes.ts';
 import { inTransaction } from './in-transaction.ts';
@@ -33,6 +32,8 @@ export interface CertificateBatch {
   /** Written to sync_state with the batch when not undefined. */
   cursor?: unknown;
   counts: BatchCounts;
+  /** Quarantine rows whose records this batch loads (a retry): resolved in the same transaction. */
+  resolve?: number[];
 }
 
 /** Rows per statement: keeps each jsonb parameter a few megabytes. */
@@ -86,8 +87,8 @@ async function loadChunk(trx: Kysely<Database>, batch: CertificateBatch, records
     return { stored, canonical, hash: sha256Hex(canonical) };
   });
   const heads = await fetchHeads(trx, incoming.map((i) => i.stored));
-  const current: CurrentWrite[] = [];
-  const versions: VersionWrite[] = [];
+  const current: VersionWrite[] = [];
+  const superseded: VersionWrite[] = [];
   const seen: StoredCertificate[] = [];
   const losers: { incoming: Incoming; head: CertificateHead }[] = [];
   const result: LoadResult = { inserted: 0, updated: 0, unchanged: 0 };
@@ -99,18 +100,14 @@ async function loadChunk(trx: Kysely<Database>, batch: CertificateBatch, records
     keys.add(key);
     const head = heads.get(key);
     if (head === undefined) {
-      const v = nextVersion(item, head, 'insert');
-      current.push({ ...item.stored, content_hash: item.hash, version: v.version, priority: batch.priority });
-      versions.push(v);
+      current.push(nextVersion(item, head, 'insert'));
       result.inserted++;
     } else if (
       head.content_hash !== item.hash &&
       batch.disposition !== 'append' &&
       incomingWins({ source_updated_at: item.stored.source_updated_at, priority: batch.priority, pipeline: batch.pipeline }, head)
     ) {
-      const v = nextVersion(item, head, 'update');
-      current.push({ ...item.stored, content_hash: item.hash, version: v.version, priority: batch.priority });
-      versions.push(v);
+      current.push(nextVersion(item, head, 'update'));
       result.updated++;
     } else {
       if (head.content_hash !== item.hash && batch.disposition !== 'append') losers.push({ incoming: item, head });
@@ -124,12 +121,12 @@ async function loadChunk(trx: Kysely<Database>, batch: CertificateBatch, records
     losers.map(({ incoming: i }) => ({ ...pickKey(i.stored), content_hash: i.hash })),
   );
   for (const { incoming: item, head } of losers) {
-    if (!already.has(keyOf(item.stored))) versions.push(nextVersion(item, head, 'superseded'));
+    if (!already.has(keyOf(item.stored))) superseded.push(nextVersion(item, head, 'superseded'));
   }
 
-  await upsertCurrent(trx, current, batch.pipeline, batch.runId);
+  await writeCurrentVersions(trx, current, batch);
   if (batch.disposition === 'replace') await touchCurrent(trx, seen.map(pickKey), batch.runId);
-  await appendVersions(trx, versions, batch.pipeline, batch.runId);
+  await appendVersions(trx, superseded, batch.pipeline, batch.runId);
   return result;
 }
 

@@ -13,6 +13,8 @@ export interface MatterBatch {
   quarantine: QuarantineInsert[];
   cursor?: unknown;
   counts: BatchCounts;
+  /** Quarantine rows whose records this batch loads (a retry): resolved in the same transaction. */
+  resolve?: number[];
 }
 
 const CHUNK = 2000;

@@ -41,8 +41,7 @@ export class PGliteDialect implements Dialect {
     return new PostgresQueryCompiler();
   }
 
-  // `any` because Kysely's Dialect interface declares it so; the introspector reads system catalogs only.
-  createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+  createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
     return new PostgresIntrospector(db);
   }
 }

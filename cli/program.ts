@@ -253,6 +253,19 @@ export function buildProgram(): Command {
       await demoData(opts);
     });
 
+  program
+    .command('demo')
+    .description('the whole hub in one go: generated department data → sync → catalogue → lookup API checks (npm start)')
+    .option('-w, --workspace <dir>', 'where to generate the demo workspace', 'demo-workspace')
+    .option('--rows <n>', 'certificate rows to generate across the five departments', (v) => Number(v), 20_000)
+    .option('--seed <n>', 'generator seed (same seed, same data)', (v) => Number(v), 1)
+    .option('--port <n>', 'API port (default: any free port)', (v) => Number(v))
+    .option('--keep', 'leave the API running and print curl examples')
+    .action(async (opts: { workspace: string; rows: number; seed: number; port?: number; keep?: boolean }) => {
+      const { demo } = await import('./commands/demo.ts');
+      await demo(opts);
+    });
+
   return program;
 }
 

@@ -130,6 +130,8 @@ const UP = [
   `create index quarantine_pipeline_idx on quarantine (pipeline, id)`,
   `create index quarantine_unresolved_idx on quarantine (pipeline, id) where resolved_at is null`,
   `create index quarantine_run_idx on quarantine (run_id)`,
+  // A record quarantined again by a later run is found by its payload and kept as one row.
+  `create index quarantine_payload_idx on quarantine (pipeline, md5(raw::text)) where resolved_at is null`,
 
   `create table api_clients (
     id text primary key,

@@ -26,15 +26,19 @@ export async function check(matterCode: string, holderId: string, opts: CheckOpt
     printJson(result);
     return result;
   }
-  printLine(`matter ${result.matter.matter_code} ${result.matter.name}`);
-  printLine(`holder ${result.holder_id}, as of ${result.as_of}`);
-  printLine(
-    formatTable(
-      ['material', 'name', 'required', 'status', 'certificate used'],
-      result.materials.map((m) => [m.material_code, m.name, m.required ? 'yes' : 'no', m.status, certificateText(m)]),
-    ),
-  );
-  const t = result.totals;
-  printLine(`${t.materials} materials, ${t.waivable} replaceable by a certificate, ${t.satisfied} satisfied`);
+  printCheckResult(result);
   return result;
+}
+
+/** The answer of a check as a window clerk reads it: one line per material. */
+export function printCheckResult(result: CheckResult, indent = ''): void {
+  printLine(`${indent}matter ${result.matter.matter_code} ${result.matter.name}`);
+  printLine(`${indent}holder ${result.holder_id}, as of ${result.as_of}`);
+  const table = formatTable(
+    ['material', 'name', 'required', 'status', 'certificate used'],
+    result.materials.map((m) => [m.material_code, m.name, m.required ? 'yes' : 'no', m.status, certificateText(m)]),
+  );
+  for (const line of table.split('\n')) printLine(`${indent}${line}`);
+  const t = result.totals;
+  printLine(`${indent}${t.materials} materials, ${t.waivable} replaceable by a certificate, ${t.satisfied} satisfied`);
 }

@@ -1,11 +1,8 @@
-import type { Kysely } from 'kysely';
 import { resolveHolderHashKey } from '../../api/holder-hash-key.ts';
 import { lookupHolder, type HolderCertificates } from '../../api/lookup-holder.ts';
-import type { LookupContext } from '../../api/lookup-context.ts';
+import { createLookupContext, type LookupContext } from '../../api/lookup-context.ts';
 import { requirePurpose } from '../../api/purpose.ts';
 import { sealLookupLog } from '../../catalog/lookup-log.ts';
-import { createLookupWriter } from '../../catalog/lookup-log-writer.ts';
-import type { Database } from '../../catalog/tables.ts';
 import type { CertStatus } from '../../schemas/types.ts';
 import { EXIT_USAGE, ExitError } from '../exit-error.ts';
 import { formatTable, printJson, printLine } from '../print.ts';
@@ -22,16 +19,10 @@ const STATUSES: readonly CertStatus[] = ['valid', 'suspended', 'revoked', 'cance
  */
 export async function withLookupContext<T>(workspace: string, work: (ctx: LookupContext) => Promise<T>): Promise<T> {
   return withCatalog(workspace, async (catalog, config) => {
-    const db: Kysely<Database> = catalog.db;
-    const ctx: LookupContext = {
-      db,
-      lookupLog: createLookupWriter(db),
-      holderHashKey: resolveHolderHashKey(config),
-      today: () => new Date(),
-    };
+    const ctx = createLookupContext(catalog.db, { holderHashKey: resolveHolderHashKey(config) });
     const result = await work(ctx);
     await ctx.lookupLog.flush();
-    await sealLookupLog(db);
+    await sealLookupLog(catalog.db);
     return result;
   });
 }

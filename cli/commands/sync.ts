@@ -40,7 +40,7 @@ export async function sync(names: string[], opts: SyncOptions): Promise<SyncRepo
   return reports;
 }
 
-function printSyncSummary(reports: SyncReport[], dryRun: boolean): void {
+export function printSyncSummary(reports: SyncReport[], dryRun: boolean): void {
   if (dryRun) printLine('dry run: nothing was written');
   printLine(
     formatTable(

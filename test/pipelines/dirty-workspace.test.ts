@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { certificatesByHolder } from '../../catalog/certificate-repository.ts';
+import { listQuarantine } from '../../catalog/quarantine-repository.ts';
 import { loadWorkspaceSettings } from '../../core/config.ts';
 import { loadDefinitions } from '../../pipelines/load-definitions.ts';
 import type { SyncReport } from '../../pipelines/sync-pipelines.ts';
@@ -73,5 +74,9 @@ forEachTarget('sync of the independent dirty workspace', (getCatalog) => {
       expect(r).toMatchObject({ status: 'succeeded', inserted: 0, updated: 0, unchanged: truth[name].inserted, read: truth[name].read });
     }
     expect(byName(again, 'matters')).toMatchObject({ inserted: 0, updated: 0, unchanged: 2 });
+    expect(byName(again, 'licences').quarantine_reasons).toEqual(truth.licences.quarantined);
+    const open = await listQuarantine(getCatalog().db, { pipeline: 'licences', unresolvedOnly: true, limit: 1000 });
+    expect(open, 'a record quarantined again is the same row, not a copy').toHaveLength(byName(again, 'licences').quarantined);
+    expect(new Set(open.map((q) => q.run_id))).toEqual(new Set([byName(again, 'licences').run_id]));
   });
 });

@@ -1,0 +1,126 @@
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { sealLookupLog } from '../catalog/lookup-log.ts';
+import { startLookupSealer } from '../catalog/lookup-log-writer.ts';
+import type { Database } from '../catalog/tables.ts';
+import { HubError } from '../core/errors.ts';
+import { log, type Logger } from '../core/log.ts';
+import { registerAuth, requiredScopes } from './auth.ts';
+import { frameworkErrors, registerErrorHandling } from './error-handling.ts';
+import { createLookupContext } from './lookup-context.ts';
+import { serializeRequest } from './request-log.ts';
+import { certificateRoutes } from './routes/certificates.ts';
+import { checkRoutes } from './routes/checks.ts';
+import { docsRoutes } from './routes/docs.ts';
+import { healthRoutes } from './routes/health.ts';
+import { holderRoutes } from './routes/holders.ts';
+import { matterRoutes } from './routes/matters.ts';
+import { addSharedSchemas, AJV_FORMATS } from './schemas.ts';
+
+export interface BuildOptions {
+  db: Kysely<Database>;
+  logger?: Logger;
+  /** HMAC key for holder ids in the lookup log (see resolveHolderHashKey). */
+  holderHashKey: string;
+  /** Requests per client (or per IP before authentication) per time window; default 600 a minute. */
+  rateLimit?: { max: number; timeWindow: number | string };
+  /** Largest request body in bytes; default 64 KiB. */
+  bodyLimit?: number;
+  /** The instant validity is judged at; default now. */
+  today?: () => Date;
+  /** How often the sealer folds new lookup-log rows into blocks; default 300 ms. */
+  sealIntervalMs?: number;
+  /**
+   * How long API clients and matters read from the catalogue are reused; default 5 s. A
+   * revoked key or a changed matter takes effect within this time; 0 reads them every time.
+   */
+  cacheMs?: number;
+}
+
+export const DEFAULT_RATE_LIMIT = { max: 600, timeWindow: 60_000 };
+export const DEFAULT_BODY_LIMIT = 64 * 1024;
+export const DEFAULT_CACHE_MS = 5000;
+
+/**
+ * The lookup API, ready but not listening (tests use inject(), `ecert serve` listens).
+ * Closing the app flushes the lookup log, stops the sealer and seals what is left; the
+ * caller closes the database afterwards.
+ */
+export async function build(options: BuildOptions): Promise<FastifyInstance> {
+  const { db } = options;
+  // Typed as Fastify's logger interface, so that the app is a plain FastifyInstance for callers.
+  const logger: FastifyBaseLogger = (options.logger ?? log()).child({ component: 'api' }, { serializers: { req: serializeRequest } });
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    // Bodies are checked, not cleaned: an unknown field is a client mistake worth a 400.
+    ajv: { customOptions: { removeAdditional: false, formats: AJV_FORMATS } },
+    frameworkErrors,
+  });
+
+  addSharedSchemas(app);
+  registerErrorHandling(app);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'ecert-hub lookup API',
+        description: 'Window systems ask whether an applicant already holds the certificates a matter needs (免证办理). Every lookup is logged.',
+        version: '1',
+      },
+      tags: [
+        { name: 'certificates', description: 'Certificates by holder or by key (scope certificates:read)' },
+        { name: 'checks', description: '免证办理 checks (scope checks:run)' },
+        { name: 'matters', description: 'Service matters and their materials (either scope)' },
+        { name: 'health', description: 'Probes, no authentication' },
+      ],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key from `ecert clients add`.' } } },
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+
+  const cacheMs = options.cacheMs ?? DEFAULT_CACHE_MS;
+  registerAuth(app, db, { cacheMs });
+  const limit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+  await app.register(rateLimit, {
+    max: limit.max,
+    timeWindow: limit.timeWindow,
+    keyGenerator: (request) => (request.client === null ? `ip:${request.ip}` : `client:${request.client.id}`),
+    allowList: (request) => requiredScopes(request) === undefined,
+    errorResponseBuilder: (_request, context) =>
+      new HubError('HUB_ERR_RATE_LIMITED', `Rate limit of ${context.max} requests per ${context.after} reached; retry later`, {
+        limit: context.max,
+        retry_after_seconds: Math.ceil(context.ttl / 1000),
+      }),
+  });
+
+  const ctx = createLookupContext(db, { holderHashKey: options.holderHashKey, today: options.today, cacheMs });
+  let sealer: { stop(): Promise<void> } | undefined;
+  app.addHook('onReady', async () => {
+    sealer = startLookupSealer(db, {
+      intervalMs: options.sealIntervalMs ?? 300,
+      onError: (err) => app.log.warn({ event: 'error', stage: 'seal', err }, 'sealing the lookup log failed; retrying'),
+    });
+  });
+  app.addHook('onClose', async () => {
+    await ctx.lookupLog.flush();
+    await sealer?.stop();
+    try {
+      await sealLookupLog(db);
+    } catch (err) {
+      // Rows left unsealed are sealed by the next server; `ecert audit verify` reports them meanwhile.
+      app.log.warn({ event: 'error', stage: 'seal', err }, 'could not seal the lookup log on shutdown');
+    }
+  });
+
+  await app.register(healthRoutes, { db });
+  await app.register(holderRoutes, { ctx });
+  await app.register(certificateRoutes, { ctx });
+  await app.register(checkRoutes, { ctx });
+  await app.register(matterRoutes, { db, findMatter: ctx.findMatter });
+  await app.register(docsRoutes);
+  await app.ready();
+  return app;
+}

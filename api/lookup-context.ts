@@ -1,0 +1,43 @@
+import type { Kysely } from 'kysely';
+import { createLookupWriter, type LookupWriter } from '../catalog/lookup-log-writer.ts';
+import { matterWithMaterials, type MatterView } from '../catalog/matter-repository.ts';
+import type { Database } from '../catalog/tables.ts';
+import { ttlCache } from './ttl-cache.ts';
+
+/** What a lookup needs, the same for an API request and for the CLI. */
+export interface LookupContext {
+  db: Kysely<Database>;
+  /** Group-committed lookup log: a lookup answers only once its row is durable. */
+  lookupLog: LookupWriter;
+  /** HMAC key for holder ids in the lookup log. */
+  holderHashKey: string;
+  /** The instant validity is judged at; dates are taken in Asia/Shanghai. */
+  today: () => Date;
+  /** A matter with its materials by code. */
+  findMatter: (code: string) => Promise<MatterView | undefined>;
+}
+
+/** Who asks and why: every lookup is logged with both. */
+export interface Caller {
+  clientId: string;
+  purpose: string;
+}
+
+/**
+ * The context over one catalogue. Matters change only when a sync runs, and a check reads
+ * one on every request: with `cacheMs` > 0 a matter is reused for that long, so a changed
+ * matter is seen within that time.
+ */
+export function createLookupContext(
+  db: Kysely<Database>,
+  options: { holderHashKey: string; today?: () => Date; cacheMs?: number },
+): LookupContext {
+  const matters = ttlCache<string, MatterView | undefined>(options.cacheMs ?? 0);
+  return {
+    db,
+    lookupLog: createLookupWriter(db),
+    holderHashKey: options.holderHashKey,
+    today: options.today ?? (() => new Date()),
+    findMatter: (code) => matters.get(code, (c) => matterWithMaterials(db, c)),
+  };
+}

@@ -1,0 +1,33 @@
+import { certificateWithVersions } from '../catalog/certificate-repository.ts';
+import { holderHash } from '../catalog/lookup-log.ts';
+import { shanghaiDate } from '../catalog/shanghai-date.ts';
+import type { CertificateKey } from '../catalog/stored-certificate.ts';
+import { HubError } from '../core/errors.ts';
+import { certificateOut, certificateVersionOut, type CertificateOut, type CertificateVersionOut } from './certificate-out.ts';
+import type { Caller, LookupContext } from './lookup-context.ts';
+
+export interface CertificateHistoryOut {
+  as_of: string;
+  certificate: CertificateOut;
+  /** Oldest first. */
+  versions: CertificateVersionOut[];
+}
+
+/** One certificate by its natural key, with every version; a read of an absent one is logged too. */
+export async function readCertificate(ctx: LookupContext, caller: Caller, key: CertificateKey): Promise<CertificateHistoryOut> {
+  const asOf = shanghaiDate(ctx.today());
+  const found = await certificateWithVersions(ctx.db, key, { today: asOf });
+  await ctx.lookupLog.append({
+    clientId: caller.clientId,
+    purpose: caller.purpose,
+    kind: 'certificate',
+    holderHash: found ? holderHash(ctx.holderHashKey, found.certificate.holder_id) : null,
+    result: {
+      certificate: { cert_type_code: key.typeCode, issuer_code: key.issuerCode, cert_number: key.number },
+      found: found !== undefined,
+      ...(found && { status: found.certificate.status, expired: found.certificate.expired, versions: found.versions.length }),
+    },
+  });
+  if (found === undefined) throw new HubError('HUB_ERR_NOT_FOUND', 'No certificate with that type, issuer and number');
+  return { as_of: asOf, certificate: certificateOut(found.certificate), versions: found.versions.map(certificateVersionOut) };
+}

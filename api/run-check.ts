@@ -1,0 +1,49 @@
+import { certificatesByHolder } from '../catalog/certificate-repository.ts';
+import { holderHash } from '../catalog/lookup-log.ts';
+import { shanghaiDate } from '../catalog/shanghai-date.ts';
+import { HubError } from '../core/errors.ts';
+import { cleanCode } from '../schemas/normalise/text.ts';
+import { checkMaterials, type MaterialCheck, type MaterialTotals } from './check-materials.ts';
+import { normaliseHolderQuery } from './holder-id.ts';
+import type { Caller, LookupContext } from './lookup-context.ts';
+import { matterSummary, type MatterSummary } from './matter-summary.ts';
+
+export interface CheckResult {
+  as_of: string;
+  holder_id: string;
+  matter: MatterSummary;
+  materials: MaterialCheck[];
+  totals: MaterialTotals;
+}
+
+/**
+ * 免证办理 check: for every material of the matter, whether a certificate the holder already
+ * holds replaces it. The decision is checkMaterials(); this reads its inputs and logs the answer.
+ */
+export async function runCheck(ctx: LookupContext, caller: Caller, input: { matterCode: string; holderId: string }): Promise<CheckResult> {
+  const holder = normaliseHolderQuery(input.holderId, 'holder_id');
+  const matterCode = cleanCode(input.matterCode);
+  const asOf = shanghaiDate(ctx.today());
+  const [matter, ...held] = await Promise.all([
+    ctx.findMatter(matterCode),
+    ...[holder.id, ...holder.alsoStoredAs].map((id) => certificatesByHolder(ctx.db, id, { today: asOf })),
+  ]);
+  const decision = matter === undefined ? undefined : checkMaterials(matter.materials, held.flat(), asOf);
+  await ctx.lookupLog.append({
+    clientId: caller.clientId,
+    purpose: caller.purpose,
+    kind: 'check',
+    matterCode,
+    holderHash: holderHash(ctx.holderHashKey, holder.id),
+    result:
+      decision === undefined
+        ? { matter_found: false }
+        : {
+            matter_found: true,
+            totals: decision.totals,
+            materials: Object.fromEntries(decision.materials.map((m) => [m.material_code, m.status])),
+          },
+  });
+  if (matter === undefined || decision === undefined) throw new HubError('HUB_ERR_NOT_FOUND', 'No matter with that code');
+  return { as_of: asOf, holder_id: holder.id, matter: matterSummary(matter), materials: decision.materials, totals: decision.totals };
+}

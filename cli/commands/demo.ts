@@ -1,0 +1,151 @@
+import { existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { build } from '../../api/build.ts';
+import type { CheckResult } from '../../api/run-check.ts';
+import { createApiClient } from '../../api/create-api-client.ts';
+import { resolveHolderHashKey } from '../../api/holder-hash-key.ts';
+import { shanghaiDate } from '../../catalog/shanghai-date.ts';
+import { acquireStoreLock } from '../../catalog/store-lock.ts';
+import { loadConfig } from '../../core/config.ts';
+import { createLogger, maskId } from '../../core/log.ts';
+import { generateWorkspace, type DemoCase, type Manifest } from '../../examples/generate.ts';
+import { loadDefinitions } from '../../pipelines/load-definitions.ts';
+import { syncPipelines, type SyncReport } from '../../pipelines/sync-pipelines.ts';
+import { EXIT_FAILED, ExitError } from '../exit-error.ts';
+import { printLine } from '../print.ts';
+import { syncProgress } from '../progress.ts';
+import { withCatalog } from '../with-catalog.ts';
+import { printCheckResult } from './check.ts';
+import { printSyncSummary } from './sync.ts';
+import { printQualitySummary } from './quality-summary.ts';
+
+export interface DemoOptions {
+  workspace: string;
+  rows: number;
+  seed: number;
+  keep?: boolean;
+  port?: number;
+}
+
+const PURPOSE = '免证办理演示 demo check';
+
+function heading(text: string): void {
+  printLine();
+  printLine(`== ${text}`);
+}
+
+/** The embedded demo store starts empty each time, so the ledger shows a first sync; a running `--keep` demo is left alone. */
+function freshStore(storeDir: string): void {
+  if (!existsSync(storeDir)) return;
+  acquireStoreLock(storeDir)();
+  rmSync(storeDir, { recursive: true, force: true });
+}
+
+async function http<T>(base: string, key: string, method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${base}${url}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, 'x-purpose': encodeURIComponent(PURPOSE), ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = (await res.json()) as T & { error?: { code: string; message: string } };
+  if (!res.ok) throw new ExitError(EXIT_FAILED, `demo: ${method} ${url} answered ${res.status} ${json.error?.code ?? ''} ${json.error?.message ?? ''}`);
+  return json;
+}
+
+/** Whether the API's answer for a demo holder is what the generator planted. */
+function matchesPlan(result: CheckResult, plan: DemoCase): boolean {
+  return plan.materials.every((m) => result.materials.find((r) => r.material_code === m.material_code)?.status === m.expected);
+}
+
+function holderLabel(c: DemoCase): string {
+  return `${c.holder_name} ${c.holder_kind === 'person' ? maskId(c.holder_id) : c.holder_id}`;
+}
+
+/**
+ * `ecert demo` (`npm start`): generated department data → pipelines → catalogue → the lookup
+ * API over HTTP, end to end on the embedded store (or ECERT_DATABASE_URL), then stops.
+ */
+export async function demo(opts: DemoOptions): Promise<void> {
+  const started = Date.now();
+  const workspace = path.resolve(opts.workspace);
+  const today = shanghaiDate();
+  const config0 = loadConfig({ workspace });
+  if (!config0.databaseUrl) freshStore(config0.storeDir);
+
+  heading(`1. Generating ${opts.rows} records from five departments into ${path.relative(process.cwd(), workspace) || workspace}`);
+  const manifest: Manifest = await generateWorkspace({ out: workspace, rows: opts.rows, seed: opts.seed, today });
+  for (const d of manifest.departments) printLine(`  ${d.file.padEnd(32)} ${String(d.read).padStart(7)} rows  ${d.department}`);
+  printLine(`  ${manifest.matters.file.padEnd(32)} ${String(manifest.matters.count).padStart(7)} matters (事项) with their materials`);
+
+  const failures: string[] = [];
+  await withCatalog(workspace, async (catalog, config) => {
+    heading(`2. Syncing every pipeline into the ${catalog.kind === 'pglite' ? 'embedded catalogue (.ecert/)' : 'Postgres catalogue'}`);
+    const defs = loadDefinitions(config.pipelinesDir);
+    const progress = syncProgress(true);
+    let reports: SyncReport[];
+    try {
+      reports = await syncPipelines(catalog.db, defs.pipelines, {
+        workspace,
+        batchSize: config.batchSize,
+        certificateTypes: config.settings.certificate_types,
+        onProgress: (p) => progress.update(p),
+      });
+    } finally {
+      progress.stop();
+    }
+    printSyncSummary(reports, false);
+    for (const r of reports.filter((x) => x.status !== 'succeeded')) failures.push(`pipeline ${r.pipeline} failed`);
+
+    heading('3. Data quality');
+    printQualitySummary(reports, config.settings.quality);
+
+    heading('4. Lookup API for window systems');
+    const holderHashKey = resolveHolderHashKey(config);
+    const app = await build({ db: catalog.db, logger: createLogger({ level: process.env.ECERT_LOG_LEVEL ?? 'warn' }), holderHashKey });
+    const base = await app.listen({ port: opts.port ?? 0, host: '127.0.0.1' });
+    try {
+      const client = await createApiClient(catalog.db, `demo-window-${Date.now()}`, ['certificates:read', 'checks:run']);
+      printLine(`  listening on ${base} (OpenAPI at ${base}/docs); client "${client.name}" created`);
+
+      const sample = manifest.holders.find((h) => h.query !== h.holder_id) ?? manifest.holders[0];
+      if (sample) {
+        const found = await http<{ certificates: unknown[] }>(base, client.key, 'GET', `/v1/holders/${encodeURIComponent(sample.query)}/certificates`);
+        const shown = sample.holder_kind === 'person' ? maskId(sample.holder_id) : sample.holder_id;
+        printLine(`  GET /v1/holders/…/certificates for an id written as a department wrote it → ${shown}: ${found.certificates.length} certificate(s)`);
+        if (found.certificates.length !== sample.certificates) failures.push(`lookup of ${shown} found ${found.certificates.length}, expected ${sample.certificates}`);
+      }
+
+      heading('5. 免证办理 checks: which materials the applicant need not bring');
+      const cases: [string, DemoCase][] = [
+        ['every material covered by certificates on file', manifest.demo.full_holder],
+        ['one material missing, one expired', manifest.demo.partial_holder],
+      ];
+      for (const [title, plan] of cases) {
+        const result = await http<CheckResult>(base, client.key, 'POST', '/v1/checks', { matter_code: plan.matter_code, holder_id: plan.holder_id, purpose: PURPOSE });
+        printLine();
+        printLine(`  ${title}: ${holderLabel(plan)}`);
+        printCheckResult({ ...result, holder_id: holderLabel(plan) }, '  ');
+        if (!matchesPlan(result, plan)) failures.push(`check for ${holderLabel(plan)} differs from the planted data`);
+      }
+
+      if (opts.keep) {
+        heading('The API keeps running (Ctrl-C to stop). Try:');
+        const full = manifest.demo.full_holder;
+        printLine(`  curl -H 'Authorization: Bearer ${client.key}' -H 'X-Purpose: demo' ${base}/v1/holders/${full.holder_id}/certificates`);
+        printLine(
+          `  curl -H 'Authorization: Bearer ${client.key}' -H 'Content-Type: application/json' ${base}/v1/checks -d '${JSON.stringify({ matter_code: full.matter_code, holder_id: full.holder_id, purpose: 'demo' })}'`,
+        );
+        printLine(`  open ${base}/docs`);
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', () => resolve());
+          process.once('SIGTERM', () => resolve());
+        });
+      }
+    } finally {
+      await app.close();
+    }
+  });
+
+  heading(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s. Next: ecert runs -w ${path.relative(process.cwd(), workspace) || '.'}, ecert quarantine list -w …, README.md`);
+  if (failures.length > 0) throw new ExitError(EXIT_FAILED, `demo checks failed:\n  ${failures.join('\n  ')}`);
+}
