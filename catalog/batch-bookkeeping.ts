@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { HubError } from '../core/errors.ts';
 import type { QuarantineReason } from '../schemas/types.ts';
+import { inTransaction } from './in-transaction.ts';
 import type { Database } from './tables.ts';
 
 export interface QuarantineInsert {
@@ -120,4 +121,28 @@ export async function recordBatch(
       .onConflict((oc) => oc.column('pipeline').doUpdateSet({ cursor, run_id: batch.runId, updated_at: sql<Date>`now()` }))
       .execute();
   }
+}
+
+/**
+ * The frame every entity's batch load shares: counts checked before anything is written, then one
+ * transaction that loads the records chunk by chunk and records the batch.
+ */
+export async function loadInTransaction<R, B extends { records: R[]; quarantine: QuarantineInsert[]; counts: BatchCounts; runId: string; pipeline: string; cursor?: unknown; resolve?: number[] }>(
+  db: Kysely<Database>,
+  batch: B,
+  chunkSize: number,
+  loadChunk: (trx: Kysely<Database>, batch: B, chunk: R[]) => Promise<LoadResult>,
+): Promise<LoadResult> {
+  checkAccounting(batch.counts, batch.records.length, batch.quarantine.length);
+  return inTransaction(db, async (trx) => {
+    const total: LoadResult = { inserted: 0, updated: 0, unchanged: 0 };
+    for (let i = 0; i < batch.records.length; i += chunkSize) {
+      const r = await loadChunk(trx, batch, batch.records.slice(i, i + chunkSize));
+      total.inserted += r.inserted;
+      total.updated += r.updated;
+      total.unchanged += r.unchanged;
+    }
+    await recordBatch(trx, batch, total);
+    return total;
+  });
 }

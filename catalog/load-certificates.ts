@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { HubError } from '../core/errors.ts';
 import type { Certificate } from '../schemas/types.ts';
-import { checkAccounting, recordBatch, type BatchCounts, type LoadResult, type QuarantineInsert } from './batch-bookkeeping.ts';
+import { loadInTransaction, type BatchCounts, type LoadResult, type QuarantineInsert } from './batch-bookkeeping.ts';
 import { canonicalJson, sha256Hex } from './canonical-json.ts';
 import {
   appendVersions,
@@ -12,7 +12,6 @@ import {
   type CertificateHead,
   type VersionWrite,
 } from './certificate-writes.ts';
-import { inTransaction } from './in-transaction.ts';
 import { keyOf, toStoredCertificate } from './stored-certificate.ts';
 import type { Database, StoredCertificate } from './tables.ts';
 
@@ -140,16 +139,5 @@ function pickKey(c: StoredCertificate): { cert_type_code: string; issuer_code: s
  * Any failure rolls all of it back.
  */
 export async function loadCertificateBatch(db: Kysely<Database>, batch: CertificateBatch): Promise<LoadResult> {
-  checkAccounting(batch.counts, batch.records.length, batch.quarantine.length);
-  return inTransaction(db, async (trx) => {
-    const total: LoadResult = { inserted: 0, updated: 0, unchanged: 0 };
-    for (let i = 0; i < batch.records.length; i += CHUNK) {
-      const r = await loadChunk(trx, batch, batch.records.slice(i, i + CHUNK));
-      total.inserted += r.inserted;
-      total.updated += r.updated;
-      total.unchanged += r.unchanged;
-    }
-    await recordBatch(trx, batch, total);
-    return total;
-  });
+  return loadInTransaction(db, batch, CHUNK, loadChunk);
 }

@@ -1,9 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import { HubError } from '../core/errors.ts';
 import type { Matter } from '../schemas/types.ts';
-import { checkAccounting, recordBatch, type BatchCounts, type LoadResult, type QuarantineInsert } from './batch-bookkeeping.ts';
+import { loadInTransaction, type BatchCounts, type LoadResult, type QuarantineInsert } from './batch-bookkeeping.ts';
 import { canonicalJson, sha256Hex } from './canonical-json.ts';
-import { inTransaction } from './in-transaction.ts';
 import type { Database } from './tables.ts';
 
 export interface MatterBatch {
@@ -93,16 +92,5 @@ async function loadChunk(trx: Kysely<Database>, batch: MatterBatch, records: Mat
  * material list replaced, so readers never see a mix of old and new materials.
  */
 export async function loadMatterBatch(db: Kysely<Database>, batch: MatterBatch): Promise<LoadResult> {
-  checkAccounting(batch.counts, batch.records.length, batch.quarantine.length);
-  return inTransaction(db, async (trx) => {
-    const total: LoadResult = { inserted: 0, updated: 0, unchanged: 0 };
-    for (let i = 0; i < batch.records.length; i += CHUNK) {
-      const r = await loadChunk(trx, batch, batch.records.slice(i, i + CHUNK));
-      total.inserted += r.inserted;
-      total.updated += r.updated;
-      total.unchanged += r.unchanged;
-    }
-    await recordBatch(trx, batch, total);
-    return total;
-  });
+  return loadInTransaction(db, batch, CHUNK, loadChunk);
 }

@@ -1,12 +1,11 @@
 import { CsvError, parse } from 'csv-parse';
 import { pipeline } from 'node:stream';
 import { HubError } from '../../core/errors.ts';
-import { batchRecords } from '../batch-records.ts';
 import { type CheckResult, type ConnectorContext, defineConnector, type SourceRecord } from '../define-connector.ts';
 import { headerNames } from '../header-names.ts';
 import { openTextStream, type TextEncoding, undecodableError } from '../open-text-stream.ts';
 import { resolveSourceFile } from '../resolve-source-file.ts';
-import { resumeAfter } from '../resume-after.ts';
+import { readFileBatches } from '../read-file-batches.ts';
 import configSchema from './config.schema.json' with { type: 'json' };
 
 export type CsvConfig = {
@@ -119,16 +118,8 @@ export default defineConnector<CsvConfig>({
   kind: 'csv',
   configSchema,
 
-  async *read(config, state, ctx: ConnectorContext) {
-    const after = resumeAfter(state, 'line', 'csv');
-    const file = await resolveSourceFile(config.path, ctx.workspace);
-    if (after !== undefined) ctx.logger.debug({ path: config.path, after }, 'resuming after line');
-    yield* batchRecords(csvRecords(file, config), {
-      batchSize: ctx.batchSize,
-      resumeAfter: after,
-      position: (line) => ({ line }),
-      signal: ctx.signal,
-    });
+  read(config, state, ctx: ConnectorContext) {
+    return readFileBatches('csv', 'line', config, state, ctx, (file) => csvRecords(file, config));
   },
 
   async check(config, ctx): Promise<CheckResult> {

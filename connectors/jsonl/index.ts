@@ -1,10 +1,9 @@
 import { createInterface } from 'node:readline';
 import { HubError } from '../../core/errors.ts';
-import { batchRecords } from '../batch-records.ts';
 import { type CheckResult, type ConnectorContext, defineConnector, type SourceRecord } from '../define-connector.ts';
 import { openTextStream, type TextEncoding, undecodableError } from '../open-text-stream.ts';
 import { resolveSourceFile } from '../resolve-source-file.ts';
-import { resumeAfter } from '../resume-after.ts';
+import { readFileBatches } from '../read-file-batches.ts';
 import configSchema from './config.schema.json' with { type: 'json' };
 
 export type JsonlConfig = {
@@ -52,16 +51,8 @@ export default defineConnector<JsonlConfig>({
   kind: 'jsonl',
   configSchema,
 
-  async *read(config, state, ctx: ConnectorContext) {
-    const after = resumeAfter(state, 'line', 'jsonl');
-    const file = await resolveSourceFile(config.path, ctx.workspace);
-    if (after !== undefined) ctx.logger.debug({ path: config.path, after }, 'resuming after line');
-    yield* batchRecords(jsonlRecords(file, config), {
-      batchSize: ctx.batchSize,
-      resumeAfter: after,
-      position: (line) => ({ line }),
-      signal: ctx.signal,
-    });
+  read(config, state, ctx: ConnectorContext) {
+    return readFileBatches('jsonl', 'line', config, state, ctx, (file) => jsonlRecords(file, config));
   },
 
   async check(config, ctx): Promise<CheckResult> {

@@ -2,11 +2,10 @@ import { createReadStream } from 'node:fs';
 import ExcelJS from '../../core/exceljs.ts';
 import type { CellValue } from 'exceljs';
 import { HubError } from '../../core/errors.ts';
-import { batchRecords } from '../batch-records.ts';
 import { type CheckResult, type ConnectorContext, defineConnector, type SourceRecord } from '../define-connector.ts';
 import { headerNames } from '../header-names.ts';
 import { resolveSourceFile } from '../resolve-source-file.ts';
-import { resumeAfter } from '../resume-after.ts';
+import { readFileBatches } from '../read-file-batches.ts';
 import configSchema from './config.schema.json' with { type: 'json' };
 
 export type XlsxConfig = {
@@ -166,16 +165,8 @@ export default defineConnector<XlsxConfig>({
   kind: 'xlsx',
   configSchema,
 
-  async *read(config, state, ctx: ConnectorContext) {
-    const after = resumeAfter(state, 'row', 'xlsx');
-    const file = await resolveSourceFile(config.path, ctx.workspace);
-    if (after !== undefined) ctx.logger.debug({ path: config.path, after }, 'resuming after row');
-    yield* batchRecords(xlsxRecords(file, config), {
-      batchSize: ctx.batchSize,
-      resumeAfter: after,
-      position: (row) => ({ row }),
-      signal: ctx.signal,
-    });
+  read(config, state, ctx: ConnectorContext) {
+    return readFileBatches('xlsx', 'row', config, state, ctx, (file) => xlsxRecords(file, config));
   },
 
   async check(config, ctx): Promise<CheckResult> {
