@@ -13,7 +13,7 @@ import type { Certificate, CertificateType, Matter } from '../schemas/types.ts';
 import type { PipelineDefinition } from './definition.ts';
 import { PipelineStepError, type Stage } from './pipeline-step-error.ts';
 import { type SyncState, cursorOf, isBehindCursor, maxCursor } from './sync-state.ts';
-import { transformBatch } from './transform-batch.ts';
+import { type TransformedBatch, transformBatch } from './transform-batch.ts';
 
 export interface RunCounts {
   read: number;
@@ -57,6 +57,12 @@ export interface RunOptions {
   onProgress?: (p: RunProgress) => void;
 }
 
+interface PreparedBatch {
+  read: number;
+  t: TransformedBatch<Certificate> | TransformedBatch<Matter>;
+  state: SyncState;
+}
+
 const ZERO: RunCounts = { read: 0, inserted: 0, updated: 0, unchanged: 0, duplicates: 0, quarantined: 0 };
 
 function budgetExceeded(p: PipelineDefinition, quarantined: number, read: number): boolean {
@@ -87,7 +93,7 @@ export async function runPipeline(pipeline: PipelineDefinition, opts: RunOptions
   let skipped = 0;
   let cancelled = 0;
   let batchNo = 0;
-  let stage: Stage = 'extract';
+  let stage = 'extract' as Stage;
 
   const previous = opts.fullRefresh ? undefined : ((await getState(db, pipeline.name))?.cursor as SyncState | null | undefined);
   // A run that stopped mid-file resumes after its last committed batch; a snapshot (replace) is always read whole.
@@ -96,13 +102,13 @@ export async function runPipeline(pipeline: PipelineDefinition, opts: RunOptions
   const cursorFloor = pipeline.incremental && cursor ? { cursor, lag: pipeline.incremental.lag } : undefined;
   logger.info({ event: 'run_started', resume: resumeFrom ?? null }, 'run started');
 
-  try {
-    for await (const batch of connector.read(pipeline.source, resumeFrom, {
-      logger,
-      batchSize: opts.batchSize,
-      workspace: opts.workspace,
-    })) {
-      batchNo += 1;
+  // Extract and transform of the next batch overlap the load of this one: the catalogue works on
+  // its own core while the parser and normalisers use ours. State and cursor are snapshots taken
+  // per batch, so each batch commits exactly its own position.
+  async function* prepared(): AsyncGenerator<PreparedBatch> {
+    let n = 0;
+    for await (const batch of connector.read(pipeline.source, resumeFrom, { logger, batchSize: opts.batchSize, workspace: opts.workspace })) {
+      n += 1;
       stage = 'map';
       let records: SourceRecord[] = batch.records;
       if (pipeline.incremental) {
@@ -114,9 +120,24 @@ export async function runPipeline(pipeline: PipelineDefinition, opts: RunOptions
         }
         cursor = maxCursor(cursor, records, columns);
       }
-      logger.debug({ event: 'records_read', batch: batchNo, count: records.length }, 'records read');
+      logger.debug({ event: 'records_read', batch: n, count: records.length }, 'records read');
       const t = transformBatch(pipeline, records, { today, certificateTypes: opts.certificateTypes });
-      const read = records.length;
+      yield { read: records.length, t, state: { position: batch.position, cursor, complete: false } };
+      stage = 'extract';
+    }
+  }
+
+  const batches = prepared();
+  try {
+    let next = batches.next();
+    for (;;) {
+      const item = await next;
+      if (item.done) break;
+      next = batches.next();
+      // A failure of the look-ahead surfaces when it is awaited, after this batch has committed.
+      next.catch(() => undefined);
+      batchNo += 1;
+      const { read, t, state } = item.value;
       if (t.quarantine.length > 0) {
         logger.info({ event: 'records_quarantined', batch: batchNo, count: t.quarantine.length }, 'records quarantined');
       }
@@ -127,8 +148,6 @@ export async function runPipeline(pipeline: PipelineDefinition, opts: RunOptions
           { batch: batchNo, quarantined: counts.quarantined + t.quarantine.length, read: counts.read + read },
         );
       }
-      stage = 'load';
-      const state: SyncState = { position: batch.position, cursor, complete: false };
       let loaded = { inserted: 0, updated: 0, unchanged: 0 };
       if (!opts.dryRun) {
         const common = {
@@ -138,15 +157,20 @@ export async function runPipeline(pipeline: PipelineDefinition, opts: RunOptions
           cursor: state,
           counts: { read, duplicates: t.duplicates },
         };
-        loaded =
-          pipeline.entity === 'certificate'
-            ? await loadCertificateBatch(db, {
-                ...common,
-                priority: pipeline.priority,
-                disposition: pipeline.write_disposition,
-                records: t.records as Certificate[],
-              })
-            : await loadMatterBatch(db, { ...common, records: t.records as Matter[] });
+        try {
+          loaded =
+            pipeline.entity === 'certificate'
+              ? await loadCertificateBatch(db, {
+                  ...common,
+                  priority: pipeline.priority,
+                  disposition: pipeline.write_disposition,
+                  records: t.records as Certificate[],
+                })
+              : await loadMatterBatch(db, { ...common, records: t.records as Matter[] });
+        } catch (err) {
+          stage = 'load';
+          throw err;
+        }
       }
       counts.read += read;
       counts.inserted += loaded.inserted;
@@ -162,7 +186,6 @@ export async function runPipeline(pipeline: PipelineDefinition, opts: RunOptions
         quarantined: counts.quarantined,
         loaded: counts.inserted + counts.updated + counts.unchanged,
       });
-      stage = 'extract';
     }
 
     if (!opts.dryRun) {
@@ -182,7 +205,8 @@ export async function runPipeline(pipeline: PipelineDefinition, opts: RunOptions
     logger.info({ event: 'run_finished', ...result }, 'run finished');
     return result;
   } catch (err) {
-    const failure = isHubError(err) ? err : new PipelineStepError({ stage, runId, batch: batchNo, cause: err });
+    await batches.return(undefined).catch(() => undefined);
+    const failure = isHubError(err) ? err : new PipelineStepError({ stage, runId, batch: stage === 'load' ? batchNo : batchNo + 1, cause: err });
     const error = errorOf(failure);
     logger.error({ event: 'error', stage, batch: batchNo, err: failure }, error.message);
     if (!opts.dryRun) await finishRun(db, runId, { status: 'failed', error });
