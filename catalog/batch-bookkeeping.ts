@@ -90,13 +90,22 @@ export async function recordBatch(
         select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
           as q(ord integer, line integer, raw jsonb, reason text, path text, message text, details jsonb)
       ),
+      -- One index probe per incoming record (quarantine_payload_idx), then the update by primary
+      -- key: joining on the payload directly made the planner hash the whole table every batch.
+      matched as materialized (
+        select i.ord, i.line, i.reason, i.path, i.message, i.details, (
+          select old.id from quarantine old
+          where old.pipeline = ${batch.pipeline} and old.resolved_at is null
+            and md5(old.raw::text) = md5(i.raw::text) and old.raw = i.raw
+          limit 1) as old_id
+        from incoming i
+      ),
       seen_again as (
         update quarantine old
-        set run_id = ${batch.runId}, line = i.line, reason = i.reason, path = i.path, message = i.message, details = i.details
-        from incoming i
-        where old.pipeline = ${batch.pipeline} and old.resolved_at is null
-          and md5(old.raw::text) = md5(i.raw::text) and old.raw = i.raw
-        returning i.ord
+        set run_id = ${batch.runId}, line = m.line, reason = m.reason, path = m.path, message = m.message, details = m.details
+        from matched m
+        where m.old_id is not null and old.id = m.old_id
+        returning m.ord
       )
       insert into quarantine (run_id, pipeline, line, raw, reason, path, message, details)
       select ${batch.runId}, ${batch.pipeline}, i.line, i.raw, i.reason, i.path, i.message, i.details
