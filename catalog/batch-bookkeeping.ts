@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { HubError } from '../core/errors.ts';
 import type { QuarantineReason } from '../schemas/types.ts';
+import { sha256Hex } from './canonical-json.ts';
 import { inTransaction } from './in-transaction.ts';
 import type { Database } from './tables.ts';
 
@@ -74,43 +75,31 @@ export async function recordBatch(
   if (counted.numUpdatedRows === 0n) throw new HubError('HUB_ERR_NOT_FOUND', `no run with id ${batch.runId}`);
 
   if (batch.quarantine.length > 0) {
-    const rows = batch.quarantine.map((q, ord) => ({
-      ord,
-      line: q.line,
-      raw: withoutNul(q.raw ?? null),
-      reason: q.reason,
-      path: q.path,
-      message: q.message,
-      details: q.details === undefined ? null : withoutNul(q.details),
-    }));
-    // A record still unresolved from an earlier run is the same problem seen again: that row moves
+    // One row per payload: the same record twice in a batch is one quarantined record.
+    const byPayload = new Map<string, Record<string, unknown>>();
+    for (const q of batch.quarantine) {
+      const raw = withoutNul(q.raw ?? null);
+      const payload_hash = sha256Hex(JSON.stringify(raw));
+      byPayload.set(payload_hash, {
+        line: q.line,
+        raw,
+        payload_hash,
+        reason: q.reason,
+        path: q.path,
+        message: q.message,
+        details: q.details === undefined ? null : withoutNul(q.details),
+      });
+    }
+    // A record still unresolved from an earlier run is the same problem seen again: its row moves
     // to this run with the current verdict, so re-syncing an unfixed source never piles up copies.
     await sql`
-      with incoming as (
-        select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-          as q(ord integer, line integer, raw jsonb, reason text, path text, message text, details jsonb)
-      ),
-      -- One index probe per incoming record (quarantine_payload_idx), then the update by primary
-      -- key: joining on the payload directly made the planner hash the whole table every batch.
-      matched as materialized (
-        select i.ord, i.line, i.reason, i.path, i.message, i.details, (
-          select old.id from quarantine old
-          where old.pipeline = ${batch.pipeline} and old.resolved_at is null
-            and md5(old.raw::text) = md5(i.raw::text) and old.raw = i.raw
-          limit 1) as old_id
-        from incoming i
-      ),
-      seen_again as (
-        update quarantine old
-        set run_id = ${batch.runId}, line = m.line, reason = m.reason, path = m.path, message = m.message, details = m.details
-        from matched m
-        where m.old_id is not null and old.id = m.old_id
-        returning m.ord
-      )
-      insert into quarantine (run_id, pipeline, line, raw, reason, path, message, details)
-      select ${batch.runId}, ${batch.pipeline}, i.line, i.raw, i.reason, i.path, i.message, i.details
-      from incoming i
-      where i.ord not in (select ord from seen_again)`.execute(trx);
+      insert into quarantine (run_id, pipeline, line, raw, payload_hash, reason, path, message, details)
+      select ${batch.runId}, ${batch.pipeline}, q.line, q.raw, q.payload_hash, q.reason, q.path, q.message, q.details
+      from jsonb_to_recordset(${JSON.stringify([...byPayload.values()])}::jsonb)
+        as q(line integer, raw jsonb, payload_hash text, reason text, path text, message text, details jsonb)
+      on conflict (pipeline, payload_hash) where resolved_at is null do update set
+        run_id = excluded.run_id, line = excluded.line, reason = excluded.reason, path = excluded.path,
+        message = excluded.message, details = excluded.details`.execute(trx);
   }
 
   if (batch.resolve && batch.resolve.length > 0) {

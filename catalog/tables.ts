@@ -136,6 +136,8 @@ export interface QuarantineTable {
   pipeline: string;
   line: number | null;
   raw: NullableJson<unknown>;
+  /** sha-256 of the raw payload as received: the same record quarantined again is the same row. */
+  payload_hash: string;
   reason: QuarantineReason;
   path: string | null;
   message: string;

@@ -119,6 +119,7 @@ const UP = [
     pipeline text not null,
     line integer,
     raw jsonb,
+    payload_hash text not null,
     reason text not null constraint quarantine_reason_check check (reason in (${reasons})),
     path text,
     message text not null,
@@ -130,8 +131,8 @@ const UP = [
   `create index quarantine_pipeline_idx on quarantine (pipeline, id)`,
   `create index quarantine_unresolved_idx on quarantine (pipeline, id) where resolved_at is null`,
   `create index quarantine_run_idx on quarantine (run_id)`,
-  // A record quarantined again by a later run is found by its payload and kept as one row.
-  `create index quarantine_payload_idx on quarantine (pipeline, md5(raw::text)) where resolved_at is null`,
+  // A record quarantined again by a later run is the same unresolved row (insert … on conflict).
+  `create unique index quarantine_payload_idx on quarantine (pipeline, payload_hash) where resolved_at is null`,
 
   `create table api_clients (
     id text primary key,
