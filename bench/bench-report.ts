@@ -7,7 +7,8 @@ const HEADER = `# Benchmarks
 
 Every figure here was written by a script in \`bench/\` (\`npm run bench\`) on the machine it names.
 Ratios compare our code with a baseline measured in the same run, so they travel between machines
-better than absolute rates do. Rerun to replace a section.
+better than absolute rates do. Rerun to replace a section. A quick run (\`npm run bench -- --quick\`, or \`--quick\`
+on one script) only checks that the benches work: it prints its figures and leaves this file as it is.
 `;
 
 export function machineInfo(): string {
@@ -26,12 +27,18 @@ export function table(head: string[], rows: (string | number)[][]): string {
   return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-/** Replaces (or appends) the section of BENCHMARKS.md between this benchmark's markers. */
+/**
+ * Replaces (or appends) the section of BENCHMARKS.md between this benchmark's markers. The text
+ * above the first section is rewritten from HEADER, so that what it says about the runs stays
+ * the scripts' word.
+ */
 export function writeSection(name: string, title: string, body: string): void {
   const start = `<!-- bench:${name} -->`;
   const end = `<!-- /bench:${name} -->`;
   const section = `${start}\n## ${title}\n\n_${today()} · ${machineInfo()}_\n\n${body.trim()}\n${end}`;
-  const current = existsSync(FILE) ? readFileSync(FILE, 'utf8') : HEADER;
+  const existing = existsSync(FILE) ? readFileSync(FILE, 'utf8') : '';
+  const firstSection = existing.indexOf('<!-- bench:');
+  const current = firstSection >= 0 ? `${HEADER}\n${existing.slice(firstSection)}` : HEADER;
   const from = current.indexOf(start);
   const to = current.indexOf(end);
   const next =
@@ -41,17 +48,12 @@ export function writeSection(name: string, title: string, body: string): void {
   writeFileSync(FILE, next);
 }
 
-/** Samples peak resident set size while `work` runs. */
-export async function withPeakRss<T>(work: () => Promise<T>, everyMs = 50): Promise<{ result: T; peakRss: number }> {
-  let peakRss = process.memoryUsage.rss();
-  const timer = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage.rss());
-  }, everyMs);
-  try {
-    const result = await work();
-    peakRss = Math.max(peakRss, process.memoryUsage.rss());
-    return { result, peakRss };
-  } finally {
-    clearInterval(timer);
-  }
+/**
+ * Prints a benchmark's figures and, unless it was a quick run, writes them to its section of
+ * BENCHMARKS.md: the file keeps full-size figures only.
+ */
+export function publishSection(name: string, title: string, body: string, options: { quick: boolean }): void {
+  process.stdout.write(`${body.trim()}\n`);
+  if (options.quick) process.stderr.write(`quick run: BENCHMARKS.md left as it is (section "${name}" not written)\n`);
+  else writeSection(name, title, body);
 }

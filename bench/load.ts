@@ -21,11 +21,11 @@ import { loadCertificateBatch } from '../catalog/load-certificates.ts';
 import { openDatabase, type Catalog } from '../catalog/open-database.ts';
 import { finishRun, startRun } from '../catalog/run-repository.ts';
 import type { Certificate } from '../schemas/types.ts';
-import { table, writeSection } from './bench-report.ts';
+import { publishSection, table } from './bench-report.ts';
 
 const BATCH = 5000;
 
-function parseArgs(argv: string[]): { rows: number; pgliteRows: number } {
+function parseArgs(argv: string[]): { rows: number; pgliteRows: number; quick: boolean } {
   const value = (name: string): number | undefined => {
     const i = argv.indexOf(name);
     if (i < 0) return undefined;
@@ -33,8 +33,9 @@ function parseArgs(argv: string[]): { rows: number; pgliteRows: number } {
     if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} needs a positive whole number`);
     return n;
   };
-  const rows = argv.includes('--quick') ? 20_000 : (value('--rows') ?? 1_000_000);
-  return { rows, pgliteRows: value('--pglite-rows') ?? Math.max(BATCH, Math.floor(rows / 10)) };
+  const quick = argv.includes('--quick');
+  const rows = quick ? 20_000 : (value('--rows') ?? 1_000_000);
+  return { rows, pgliteRows: value('--pglite-rows') ?? Math.max(BATCH, Math.floor(rows / 10)), quick };
 }
 
 const STATUSES = ['valid', 'valid', 'valid', 'suspended', 'revoked', 'cancelled'] as const;
@@ -182,7 +183,7 @@ const rate = (rows: number, seconds: number) => Math.round(rows / seconds);
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 async function main(): Promise<void> {
-  const { rows, pgliteRows } = parseArgs(process.argv.slice(2));
+  const { rows, pgliteRows, quick } = parseArgs(process.argv.slice(2));
   const adminUrl = process.env.ECERT_BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
   const name = `ecert_bench_${randomBytes(5).toString('hex')}`;
   const url = new URL(adminUrl);
@@ -236,8 +237,7 @@ async function main(): Promise<void> {
     '',
     `Rerun: \`npx tsx bench/load.ts --rows ${rows}\`.`,
   ].join('\n');
-  writeSection('load', 'Catalogue batch load (bench/load.ts)', body);
-  process.stdout.write(`${body}\n`);
+  publishSection('load', 'Catalogue batch load (bench/load.ts)', body, { quick });
 }
 
 await main();

@@ -30,7 +30,7 @@ import { openDatabase } from '../catalog/open-database.ts';
 import { finishRun, startRun } from '../catalog/run-repository.ts';
 import { createLogger } from '../core/log.ts';
 import { usccCheck } from '../schemas/formats/uscc.ts';
-import { table, writeSection } from './bench-report.ts';
+import { publishSection, table } from './bench-report.ts';
 
 /** autocannon ships no type declarations; these are the parts used here. */
 interface CannonRequest {
@@ -58,6 +58,7 @@ const PURPOSE = encodeURIComponent('性能测试');
 
 interface Args {
   rows: number;
+  quick: boolean;
   duration: number;
   serverDatabaseUrl: string | undefined;
 }
@@ -74,7 +75,9 @@ function parseArgs(argv: string[]): Args {
   const serverAt = argv.indexOf('--serve');
   return {
     rows: quick ? 20_000 : (value('--rows') ?? 1_000_000),
-    duration: value('--duration') ?? 10,
+    quick,
+    // A quick run only checks that the bench works; 3 s per route keeps `npm run bench -- --quick` near a minute.
+    duration: value('--duration') ?? (quick ? 3 : 10),
     serverDatabaseUrl: serverAt < 0 ? undefined : argv[serverAt + 1],
   };
 }
@@ -342,8 +345,7 @@ async function main(): Promise<void> {
       '',
       `Rerun: \`npx tsx bench/lookup.ts --rows ${args.rows}\`.`,
     ].join('\n');
-    process.stdout.write(`${body}\n`);
-    writeSection('lookup', 'Lookup API vs raw Postgres (bench/lookup.ts)', body);
+    publishSection('lookup', 'Lookup API vs raw Postgres (bench/lookup.ts)', body, { quick: args.quick });
   } finally {
     if (server !== undefined) {
       server.child.kill('SIGTERM');

@@ -15,7 +15,7 @@ import { USCC_CHARSET, usccCheck } from '../schemas/formats/uscc.ts';
 import { normaliseCertificate } from '../schemas/normalise/certificate.ts';
 import type { CertificateType } from '../schemas/types.ts';
 import { validateCertificate } from '../schemas/validate-record.ts';
-import { table, writeSection } from './bench-report.ts';
+import { publishSection, table } from './bench-report.ts';
 
 const CHUNK = 50_000;
 const TODAY = new Date('2026-11-23T00:00:00+08:00');
@@ -169,5 +169,4 @@ ${fmt(rows)} generated certificate records (half organisations, half people; mix
 lower-case USCCs, some legacy 15-digit resident ids), all valid after normalising. Validate-only costs
 ${(totals.validateMs / totals.baselineMs).toFixed(1)}× the baseline pass. Rerun: \`npx tsx bench/validate.ts --rows ${rows}\`.`;
 
-writeSection('validate', 'Normalise and validate (schemas/)', body);
-process.stdout.write(`${body}\n`);
+publishSection('validate', 'Normalise and validate (schemas/)', body, { quick: opts.quick === true });
