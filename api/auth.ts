@@ -3,8 +3,8 @@ import type { Kysely } from 'kysely';
 import { findClientByKeyHash } from '../catalog/api-client-repository.ts';
 import type { Database } from '../catalog/tables.ts';
 import { HubError } from '../core/errors.ts';
-import { hashApiKey } from './api-key.ts';
-import type { Scope } from './scopes.ts';
+import { hashApiKey } from '../lookups/api-key.ts';
+import type { Scope } from '../lookups/scopes.ts';
 import { ttlCache } from './ttl-cache.ts';
 
 export interface AuthClient {

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { ERRORS } from '../core/errors.ts';
+import { MATERIAL_STATUSES } from '../lookups/check-materials.ts';
 import certificateSchema from '../schemas/certificate.schema.json' with { type: 'json' };
 import defsSchema from '../schemas/defs.schema.json' with { type: 'json' };
 import { customFormats } from '../schemas/formats/custom-formats.ts';
 import matterSchema from '../schemas/matter.schema.json' with { type: 'json' };
-import { MATERIAL_STATUSES } from './check-materials.ts';
 
 /**
  * The API's JSON Schemas, derived from schemas/*.schema.json so that a field is described once.

@@ -23,12 +23,12 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { build } from '../api/build.ts';
-import { createApiClient } from '../api/create-api-client.ts';
 import { upsertCertificateTypes } from '../catalog/certificate-type-repository.ts';
 import { loadMatterBatch } from '../catalog/load-matters.ts';
 import { openDatabase } from '../catalog/open-database.ts';
 import { finishRun, startRun } from '../catalog/run-repository.ts';
 import { createLogger } from '../core/log.ts';
+import { createApiClient } from '../lookups/create-api-client.ts';
 import { usccCheck } from '../schemas/formats/uscc.ts';
 import { publishSection, table } from './bench-report.ts';
 

@@ -1,6 +1,5 @@
 import { CommanderError } from 'commander';
 import { isHubError } from '../core/errors.ts';
-import { log } from '../core/log.ts';
 import { EXIT_FAILED, EXIT_USAGE, ExitError } from './exit-error.ts';
 import { buildProgram } from './program.ts';
 
@@ -21,6 +20,8 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`error ${err.code}: ${err.message}\n`);
       return err.status === 400 || err.status === 404 ? EXIT_USAGE : EXIT_FAILED;
     }
+    // The logger (pino) is loaded only here, so that `ecert --help` and quick commands start without it.
+    const { log } = await import('../core/log.ts');
     log().error({ event: 'error', err }, 'unexpected failure');
     process.stderr.write(`unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return EXIT_FAILED;

@@ -1,9 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { cleanCode } from '../../schemas/normalise/text.ts';
+import type { LookupContext } from '../../lookups/lookup-context.ts';
+import { readCertificate } from '../../lookups/read-certificate.ts';
 import { clientOf } from '../auth.ts';
-import type { LookupContext } from '../lookup-context.ts';
-import { PURPOSE_HEADERS, PURPOSE_QUERY, purposeOfRead } from '../purpose.ts';
-import { readCertificate } from '../read-certificate.ts';
+import { PURPOSE_HEADERS, PURPOSE_QUERY, purposeOfRead } from '../request-purpose.ts';
 import { certificateField, ERROR_RESPONSES, textInput } from '../schemas.ts';
 
 interface CertificateRoute {
@@ -49,8 +48,7 @@ export const certificateRoutes: FastifyPluginAsync<{ ctx: LookupContext }> = asy
     },
     async (request) => {
       const caller = { clientId: clientOf(request).id, purpose: purposeOfRead(request.headers['x-purpose'], request.query.purpose) };
-      const { typeCode, issuerCode, number } = request.params;
-      return readCertificate(ctx, caller, { typeCode, issuerCode: cleanCode(issuerCode), number: number.trim() });
+      return readCertificate(ctx, caller, request.params);
     },
   );
 };

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { LookupContext } from '../../lookups/lookup-context.ts';
+import { PURPOSE_MAX_LENGTH, requirePurpose } from '../../lookups/purpose.ts';
+import { runCheck } from '../../lookups/run-check.ts';
 import { clientOf } from '../auth.ts';
-import type { LookupContext } from '../lookup-context.ts';
-import { PURPOSE_MAX_LENGTH, requirePurpose } from '../purpose.ts';
-import { runCheck } from '../run-check.ts';
+import { PURPOSE_HINT } from '../request-purpose.ts';
 import { certificateField, ERROR_RESPONSES, HOLDER_ID_PATTERN, matterField, TEXT_PATTERN, textInput } from '../schemas.ts';
 
 interface CheckRoute {
@@ -38,7 +39,7 @@ export const checkRoutes: FastifyPluginAsync<{ ctx: LookupContext }> = async (ap
       },
     },
     async (request) => {
-      const caller = { clientId: clientOf(request).id, purpose: requirePurpose(request.body.purpose) };
+      const caller = { clientId: clientOf(request).id, purpose: requirePurpose(request.body.purpose, PURPOSE_HINT) };
       return runCheck(ctx, caller, { matterCode: request.body.matter_code, holderId: request.body.holder_id });
     },
   );

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { LookupContext } from '../../lookups/lookup-context.ts';
+import { lookupHolder } from '../../lookups/lookup-holder.ts';
 import type { CertStatus } from '../../schemas/types.ts';
-import { lookupHolder } from '../lookup-holder.ts';
-import type { LookupContext } from '../lookup-context.ts';
 import { clientOf } from '../auth.ts';
-import { PURPOSE_HEADERS, PURPOSE_QUERY, purposeOfRead } from '../purpose.ts';
+import { PURPOSE_HEADERS, PURPOSE_QUERY, purposeOfRead } from '../request-purpose.ts';
 import { certificateField, ERROR_RESPONSES, field, HOLDER_ID_PATTERN, textInput } from '../schemas.ts';
 
 interface HolderRoute {

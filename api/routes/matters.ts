@@ -3,9 +3,9 @@ import type { Kysely } from 'kysely';
 import { searchMatters } from '../../catalog/matter-repository.ts';
 import type { Database } from '../../catalog/tables.ts';
 import { HubError } from '../../core/errors.ts';
+import type { LookupContext } from '../../lookups/lookup-context.ts';
+import { matterSummary } from '../../lookups/matter-summary.ts';
 import { cleanCode } from '../../schemas/normalise/text.ts';
-import type { LookupContext } from '../lookup-context.ts';
-import { matterSummary } from '../matter-summary.ts';
 import { ERROR_RESPONSES, matterField, TEXT_PATTERN, textInput } from '../schemas.ts';
 
 /** Matters are public catalogue data: either lookup scope may read them, and they are not logged. */

@@ -6,7 +6,7 @@ import { printJson, printLine } from '../print.ts';
 import { workspacePipelines } from '../workspace-pipelines.ts';
 
 /** `ecert check-source <name>`: reads the first batch and reports mapping problems; writes nothing. */
-export async function checkSourceCommand(name: string, opts: { workspace: string; json?: boolean }): Promise<SourceCheck> {
+export async function checkPipelineSource(name: string, opts: { workspace: string; json?: boolean }): Promise<SourceCheck> {
   const [pipeline] = workspacePipelines(opts.workspace, [name], false);
   const config = loadConfig({ workspace: opts.workspace });
   const result = await checkSource(pipeline!, {

@@ -1,6 +1,6 @@
-import type { MaterialCheck } from '../../api/check-materials.ts';
-import { requirePurpose } from '../../api/purpose.ts';
-import { runCheck, type CheckResult } from '../../api/run-check.ts';
+import type { MaterialCheck } from '../../lookups/check-materials.ts';
+import { requirePurpose } from '../../lookups/purpose.ts';
+import { runCheck, type CheckResult } from '../../lookups/run-check.ts';
 import { formatTable, printJson, printLine } from '../print.ts';
 import { CLI_CLIENT_ID, withLookupContext } from './lookup.ts';
 

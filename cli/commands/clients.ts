@@ -1,7 +1,7 @@
 import { listClients, revokeClient } from '../../catalog/api-client-repository.ts';
 import type { ApiClientRow } from '../../catalog/tables.ts';
-import { createApiClient, type NewApiClient } from '../../api/create-api-client.ts';
-import { parseScopes } from '../../api/scopes.ts';
+import { createApiClient, type NewApiClient } from '../../lookups/create-api-client.ts';
+import { parseScopes } from '../../lookups/scopes.ts';
 import { EXIT_USAGE, ExitError } from '../exit-error.ts';
 import { formatTable, printJson, printLine } from '../print.ts';
 import { withCatalog } from '../with-catalog.ts';

@@ -1,14 +1,14 @@
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { build } from '../../api/build.ts';
-import type { CheckResult } from '../../api/run-check.ts';
-import { createApiClient } from '../../api/create-api-client.ts';
-import { resolveHolderHashKey } from '../../api/holder-hash-key.ts';
 import { shanghaiDate } from '../../catalog/shanghai-date.ts';
 import { acquireStoreLock } from '../../catalog/store-lock.ts';
 import { loadConfig } from '../../core/config.ts';
 import { createLogger, maskId } from '../../core/log.ts';
 import { generateWorkspace, type DemoCase, type Manifest } from '../../examples/generate.ts';
+import { createApiClient } from '../../lookups/create-api-client.ts';
+import { resolveHolderHashKey } from '../../lookups/holder-hash-key.ts';
+import type { CheckResult } from '../../lookups/run-check.ts';
 import { loadDefinitions } from '../../pipelines/load-definitions.ts';
 import { syncPipelines, type SyncReport } from '../../pipelines/sync-pipelines.ts';
 import { EXIT_FAILED, ExitError } from '../exit-error.ts';
@@ -16,8 +16,8 @@ import { printLine } from '../print.ts';
 import { syncProgress } from '../progress.ts';
 import { withCatalog } from '../with-catalog.ts';
 import { printCheckResult } from './check.ts';
-import { printSyncSummary } from './sync.ts';
 import { printQualitySummary } from './quality-summary.ts';
+import { printSyncSummary } from './sync.ts';
 
 export interface DemoOptions {
   workspace: string;

@@ -1,8 +1,8 @@
-import { resolveHolderHashKey } from '../../api/holder-hash-key.ts';
-import { lookupHolder, type HolderCertificates } from '../../api/lookup-holder.ts';
-import { createLookupContext, type LookupContext } from '../../api/lookup-context.ts';
-import { requirePurpose } from '../../api/purpose.ts';
 import { sealLookupLog } from '../../catalog/lookup-log.ts';
+import { resolveHolderHashKey } from '../../lookups/holder-hash-key.ts';
+import { createLookupContext, type LookupContext } from '../../lookups/lookup-context.ts';
+import { lookupHolder, type HolderCertificates } from '../../lookups/lookup-holder.ts';
+import { requirePurpose } from '../../lookups/purpose.ts';
 import type { CertStatus } from '../../schemas/types.ts';
 import { EXIT_USAGE, ExitError } from '../exit-error.ts';
 import { formatTable, printJson, printLine } from '../print.ts';

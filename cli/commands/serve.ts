@@ -1,8 +1,8 @@
 import { build } from '../../api/build.ts';
-import { resolveHolderHashKey } from '../../api/holder-hash-key.ts';
 import { rateLimitFromEnv } from '../../api/rate-limit-from-env.ts';
 import { loadConfig } from '../../core/config.ts';
 import { createLogger } from '../../core/log.ts';
+import { resolveHolderHashKey } from '../../lookups/holder-hash-key.ts';
 import { EXIT_USAGE, ExitError } from '../exit-error.ts';
 import { withCatalog } from '../with-catalog.ts';
 

@@ -2,10 +2,10 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient } from '../../api/create-api-client.ts';
 import { errorBody, toHubError } from '../../api/error-handling.ts';
 import { revokeClient } from '../../catalog/api-client-repository.ts';
 import type { Database } from '../../catalog/tables.ts';
+import { createApiClient } from '../../lookups/create-api-client.ts';
 import { forEachTarget } from '../setup.ts';
 import { addKey, bearer, buildApp, truth } from './api-fixture.ts';
 

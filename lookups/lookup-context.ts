@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
+import { ttlCache } from '../api/ttl-cache.ts';
 import { createLookupWriter, type LookupWriter } from '../catalog/lookup-log-writer.ts';
 import { matterWithMaterials, type MatterView } from '../catalog/matter-repository.ts';
 import type { Database } from '../catalog/tables.ts';
-import { ttlCache } from './ttl-cache.ts';
 
 /** What a lookup needs, the same for an API request and for the CLI. */
 export interface LookupContext {

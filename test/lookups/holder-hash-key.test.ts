@@ -2,7 +2,7 @@ import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HOLDER_HASH_KEY_FILE, resolveHolderHashKey } from '../../api/holder-hash-key.ts';
+import { HOLDER_HASH_KEY_FILE, resolveHolderHashKey } from '../../lookups/holder-hash-key.ts';
 
 const storeDir = () => path.join(mkdtempSync(path.join(os.tmpdir(), 'ecert-key-')), '.ecert');
 

@@ -3,6 +3,7 @@ import { holderHash } from '../catalog/lookup-log.ts';
 import { shanghaiDate } from '../catalog/shanghai-date.ts';
 import type { CertificateKey } from '../catalog/stored-certificate.ts';
 import { HubError } from '../core/errors.ts';
+import { cleanCode } from '../schemas/normalise/text.ts';
 import { certificateOut, certificateVersionOut, type CertificateOut, type CertificateVersionOut } from './certificate-out.ts';
 import type { Caller, LookupContext } from './lookup-context.ts';
 
@@ -13,8 +14,12 @@ export interface CertificateHistoryOut {
   versions: CertificateVersionOut[];
 }
 
-/** One certificate by its natural key, with every version; a read of an absent one is logged too. */
-export async function readCertificate(ctx: LookupContext, caller: Caller, key: CertificateKey): Promise<CertificateHistoryOut> {
+/**
+ * One certificate by its natural key, with every version; a read of an absent one is logged too.
+ * The issuer's USCC is taken in any written form, the number as printed (outer spaces dropped).
+ */
+export async function readCertificate(ctx: LookupContext, caller: Caller, input: CertificateKey): Promise<CertificateHistoryOut> {
+  const key = { typeCode: input.typeCode, issuerCode: cleanCode(input.issuerCode), number: input.number.trim() };
   const asOf = shanghaiDate(ctx.today());
   const found = await certificateWithVersions(ctx.db, key, { today: asOf });
   await ctx.lookupLog.append({

@@ -1,7 +1,9 @@
 import { HubError } from '../core/errors.ts';
+import { PURPOSE_MAX_LENGTH, requirePurpose } from '../lookups/purpose.ts';
 import { TEXT_PATTERN } from './schemas.ts';
 
-export const PURPOSE_MAX_LENGTH = 200;
+/** Where an API caller puts the purpose, for the message that refuses a request without one. */
+export const PURPOSE_HINT = 'send `purpose` (body or query) or an X-Purpose header';
 
 /** Query parameter `purpose` of the read routes. */
 export const PURPOSE_QUERY = {
@@ -18,24 +20,11 @@ export const PURPOSE_HEADERS = {
   },
 } as const;
 
-/** The 查询事由 of a request, trimmed; without one the lookup is refused. */
-export function requirePurpose(value: string | undefined, howToGiveIt = 'send `purpose` (body or query) or an X-Purpose header'): string {
-  const purpose = value?.trim() ?? '';
-  if (purpose === '') throw new HubError('HUB_ERR_PURPOSE_REQUIRED', `A purpose (查询事由) is required: ${howToGiveIt}`);
-  if (/[\u0000-\u001F\u007F]/.test(purpose)) {
-    throw new HubError('HUB_ERR_VALIDATION', 'purpose must not contain control characters', { field: 'purpose' });
-  }
-  if (purpose.length > PURPOSE_MAX_LENGTH) {
-    throw new HubError('HUB_ERR_VALIDATION', `purpose must not be longer than ${PURPOSE_MAX_LENGTH} characters`, { field: 'purpose' });
-  }
-  return purpose;
-}
-
 /**
  * HTTP header values are Latin-1 on the wire, so clients send a Chinese purpose either
  * percent-encoded (encodeURIComponent) or as raw UTF-8 bytes; both are read back to text.
  */
-export function purposeFromHeader(raw: string | string[] | undefined): string | undefined {
+function purposeFromHeader(raw: string | string[] | undefined): string | undefined {
   const value = Array.isArray(raw) ? raw[0] : raw;
   if (value === undefined) return undefined;
   if (/[^\x00-\x7F]/.test(value)) {
@@ -53,5 +42,5 @@ export function purposeFromHeader(raw: string | string[] | undefined): string | 
 /** For certificate reads: the X-Purpose header, else the `purpose` query parameter. */
 export function purposeOfRead(header: string | string[] | undefined, query: string | undefined): string {
   const fromHeader = purposeFromHeader(header)?.trim();
-  return requirePurpose(fromHeader ? fromHeader : query);
+  return requirePurpose(fromHeader ? fromHeader : query, PURPOSE_HINT);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkMaterials, type HeldCertificate } from '../../api/check-materials.ts';
+import { checkMaterials, type HeldCertificate } from '../../lookups/check-materials.ts';
 import type { Material } from '../../schemas/types.ts';
 
 const TODAY = '2026-11-23';

@@ -1,0 +1,10 @@
+import { Argument, defineCommand, jsonOption, purposeOption, workspaceOption } from '../define-command.ts';
+import type { CheckOptions } from './check.ts';
+
+export const checkCommand = defineCommand({
+  name: 'check',
+  description: 'which materials of a matter the holder need not bring (免证办理), logged under client `cli`',
+  arguments: [new Argument('<matter-code>', 'matter code'), new Argument('<holder-id>', 'USCC, resident id, … in any written form')],
+  options: [workspaceOption(), purposeOption(), jsonOption('print the API answer as JSON')],
+  action: async (matterCode: string, holderId: string, opts: CheckOptions) => (await import('./check.ts')).check(matterCode, holderId, opts),
+});

@@ -1,0 +1,50 @@
+import { Argument, defineCommand, jsonOption, limitOption, Option, pipelineOption, workspaceOption, type CommandGroup } from '../define-command.ts';
+import type { QuarantineListOptions } from './quarantine.ts';
+
+const reasonOption = (): Option => new Option('--reason <code>', 'only this reason code');
+
+export const quarantineCommands: CommandGroup = {
+  name: 'quarantine',
+  description: 'records that failed checks, kept with their raw payload',
+  commands: [
+    defineCommand({
+      name: 'list',
+      description: 'unresolved quarantined records, oldest first',
+      options: [
+        workspaceOption(),
+        pipelineOption('only this pipeline'),
+        reasonOption(),
+        new Option('--all', 'include resolved records'),
+        limitOption('how many', 100),
+        jsonOption(),
+      ],
+      action: async (opts: QuarantineListOptions) => (await import('./quarantine.ts')).quarantineList(opts),
+    }),
+    defineCommand({
+      name: 'show',
+      description: 'one quarantined record with its raw payload',
+      arguments: [new Argument('<id>', 'quarantine id')],
+      options: [workspaceOption(), jsonOption()],
+      action: async (id: string, opts: { workspace: string; json?: boolean }) => (await import('./quarantine.ts')).quarantineShow(id, opts),
+    }),
+    defineCommand({
+      name: 'export',
+      description: 'write unresolved records (original columns + reason) for sending back to the department',
+      options: [
+        workspaceOption(),
+        new Option('--out <file>', 'file to write').makeOptionMandatory(),
+        new Option('--format <format>', 'csv or jsonl').default('csv'),
+        pipelineOption('only this pipeline'),
+        reasonOption(),
+      ],
+      action: async (opts: { workspace: string; out: string; format: string; pipeline?: string; reason?: string }) =>
+        (await import('./quarantine.ts')).quarantineExport(opts),
+    }),
+    defineCommand({
+      name: 'retry',
+      description: 'send unresolved records through the current mapping and normalisers again; fixed ones load',
+      options: [workspaceOption(), pipelineOption('only this pipeline (default: all)'), jsonOption()],
+      action: async (opts: { workspace: string; pipeline?: string; json?: boolean }) => (await import('./quarantine-retry.ts')).quarantineRetry(opts),
+    }),
+  ],
+};
