@@ -135,12 +135,13 @@ export function buildProgram(): Command {
 
   program
     .command('validate')
-    .description('normalise and check records (or a pipeline file) against a schema; JSON, JSONL or YAML')
-    .requiredOption('--schema <name>', 'certificate | matter | certificate-type | pipeline')
-    .argument('<file>', 'file to check')
+    .description("check records as a sync would: a file in the canonical format (JSON, JSONL or YAML) against a schema, or a pipeline's source")
+    .option('--schema <name>', 'certificate | matter | certificate-type | pipeline (with <file>)')
+    .option('--pipeline <name>', "run the pipeline's sync checks on its source without writing (same as sync --dry-run)")
+    .argument('[file]', 'file to check (with --schema)')
     .addOption(workspaceOption())
-    .option('--json', 'print { valid, invalid, errors, warnings } as JSON')
-    .action(async (file: string, opts: { schema: string; workspace: string; json?: boolean }) => {
+    .option('--json', 'print the report as JSON')
+    .action(async (file: string | undefined, opts: { schema?: string; pipeline?: string; workspace: string; json?: boolean }) => {
       const { validate } = await import('./commands/validate.ts');
       await validate(file, opts);
     });
