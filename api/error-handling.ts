@@ -1,38 +1,24 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HubError, isHubError } from '../core/errors.ts';
 import { maskIdentityNumbers } from '../core/log.ts';
+import { schemaErrorParts } from '../schemas/describe-schema-error.ts';
 import { maskUrl } from './request-log.ts';
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
 }
 
-interface ValidationIssue {
-  instancePath: string;
-  keyword: string;
-  message?: string;
-  params: Record<string, unknown>;
-}
-
 /** Connection-level failures of the catalogue: the request may succeed later. */
 const DB_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006']);
 
-function fieldOf(context: string | undefined, issue: ValidationIssue): string {
-  const path = issue.instancePath.split('/').filter(Boolean);
-  const missing = issue.params.missingProperty ?? issue.params.additionalProperty;
-  if (typeof missing === 'string') path.push(missing);
-  return [context, ...path].filter(Boolean).join('.');
-}
-
 function validationError(err: FastifyError): HubError {
-  const issues = (err.validation ?? []) as ValidationIssue[];
-  const first = issues[0];
-  const field = first === undefined ? (err.validationContext ?? '') : fieldOf(err.validationContext, first);
-  const problem = first?.keyword === 'additionalProperties' ? 'is not a known field' : (first?.message ?? 'is invalid');
-  return new HubError('HUB_ERR_VALIDATION', `${field} ${problem}`, {
-    field,
-    issues: issues.map((i) => ({ field: fieldOf(err.validationContext, i), keyword: i.keyword, message: i.message ?? '' })),
+  const issues = (err.validation ?? []).map((issue) => {
+    const { path, words } = schemaErrorParts(issue);
+    return { field: [err.validationContext, ...path].filter(Boolean).join('.'), keyword: issue.keyword, message: words };
   });
+  const first = issues[0];
+  const field = first?.field ?? err.validationContext ?? '';
+  return new HubError('HUB_ERR_VALIDATION', `${field} ${first?.message ?? 'is invalid'}`, { field, issues });
 }
 
 /**

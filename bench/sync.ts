@@ -47,6 +47,7 @@ import { ecertYaml, pipelineYaml } from '../examples/generator/workspace-config.
 import type { PipelineDefinition } from '../pipelines/definition.ts';
 import { formatProblem, loadDefinitions } from '../pipelines/load-definitions.ts';
 import { type RunResult, runPipeline } from '../pipelines/run-pipeline.ts';
+import { syncPipelines } from '../pipelines/sync-pipelines.ts';
 import type { CertificateType } from '../schemas/types.ts';
 import { publishSection, table } from './bench-report.ts';
 
@@ -253,15 +254,15 @@ async function timedSync(catalog: Catalog, ws: Workspace, options: { ticks?: num
   const pgBefore = await postgresCpuSeconds(options.ticks);
   const started = performance.now();
   const cpu = process.cpuUsage();
-  const result = await runPipeline(ws.definition, {
+  const run = {
     db: catalog.db.withPlugin(timer),
     workspace: ws.dir,
     batchSize: DEFAULT_BATCH_SIZE,
     certificateTypes: ws.certificateTypes,
     today: TODAY,
     trigger: 'bench',
-    dryRun: options.dryRun ?? false,
-  });
+  };
+  const result = options.dryRun ? (await syncPipelines(run.db, [ws.definition], { ...run, dryRun: true }))[0]! : await runPipeline(ws.definition, run);
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   const pgAfter = await postgresCpuSeconds(options.ticks);

@@ -1,11 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ErrorObject } from 'ajv';
-import { isCollection, LineCounter, parseDocument, type Document } from 'yaml';
+import { isCollection } from 'yaml';
 import { substituteEnv } from '../core/config.ts';
 import { HubError } from '../core/errors.ts';
+import { parseYamlWithLines } from '../core/parse-yaml-with-lines.ts';
 import { getConnector } from '../connectors/index.ts';
 import { ajv, validators } from '../schemas/ajv.ts';
+import { type SchemaErrorLike, schemaErrorParts } from '../schemas/describe-schema-error.ts';
 import type { DefinitionProblem, PipelineDefinition } from './definition.ts';
 import { definitionRules } from './definition-rules.ts';
 
@@ -13,31 +14,6 @@ export interface LoadedDefinitions {
   pipelines: PipelineDefinition[];
   errors: DefinitionProblem[];
   warnings: DefinitionProblem[];
-}
-
-function lineOf(doc: Document, counter: LineCounter, dotted: string): number | undefined {
-  const keys = dotted === '' ? [] : dotted.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
-  for (let n = keys.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : doc.getIn(keys.slice(0, n), true);
-    const range = (node as { range?: [number, number, number] } | undefined)?.range;
-    if (range) return counter.linePos(range[0]).line;
-  }
-  return undefined;
-}
-
-function ajvPath(err: ErrorObject): string {
-  const base = err.instancePath.split('/').filter(Boolean).join('.');
-  const missing = err.keyword === 'required' ? String(err.params.missingProperty) : undefined;
-  const extra = err.keyword === 'additionalProperties' ? String(err.params.additionalProperty) : undefined;
-  const leaf = missing ?? extra;
-  return leaf ? (base ? `${base}.${leaf}` : leaf) : base;
-}
-
-function ajvMessage(err: ErrorObject): string {
-  if (err.keyword === 'additionalProperties') return `unknown key "${String(err.params.additionalProperty)}"`;
-  if (err.keyword === 'required') return `required key "${String(err.params.missingProperty)}" is missing`;
-  if (err.keyword === 'enum') return `${err.message}: ${(err.params.allowedValues as unknown[]).join(', ')}`;
-  return err.message ?? err.keyword;
 }
 
 function parseMaxInvalid(value: unknown): PipelineDefinition['max_invalid'] {
@@ -74,13 +50,12 @@ export function loadDefinitionFile(file: string, env: NodeJS.ProcessEnv = proces
   const errors: DefinitionProblem[] = [];
   const warnings: DefinitionProblem[] = [];
   const { text, missing } = substituteEnv(readFileSync(file, 'utf8'), env);
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
+  const { doc, errors: syntax, lineAt } = parseYamlWithLines(text);
   for (const name of missing) {
     errors.push({ file, line: undefined, path: '', message: `environment variable \${${name}} is not set` });
   }
-  if (doc.errors.length > 0) {
-    for (const e of doc.errors) errors.push({ file, line: e.linePos?.[0]?.line, path: '', message: e.message });
+  if (syntax.length > 0) {
+    for (const e of syntax) errors.push({ file, line: e.line, path: '', message: e.message });
     return { pipelines: [], errors, warnings };
   }
   if (!isCollection(doc.contents)) {
@@ -88,10 +63,14 @@ export function loadDefinitionFile(file: string, env: NodeJS.ProcessEnv = proces
     return { pipelines: [], errors, warnings };
   }
   const data = doc.toJS() as Record<string, unknown>;
-  const at = (p: string, message: string): DefinitionProblem => ({ file, line: lineOf(doc, counter, p), path: p, message });
+  const at = (p: string, message: string): DefinitionProblem => ({ file, line: lineAt(p === '' ? [] : p.split('.')), path: p, message });
+  const schemaProblem = (prefix: string[], err: SchemaErrorLike): DefinitionProblem => {
+    const { path: keys, words } = schemaErrorParts(err);
+    return at([...prefix, ...keys].join('.'), words);
+  };
 
   if (!validators.pipeline(data)) {
-    for (const err of validators.pipeline.errors ?? []) errors.push(at(ajvPath(err), ajvMessage(err)));
+    for (const err of validators.pipeline.errors ?? []) errors.push(schemaProblem([], err));
     return { pipelines: [], errors, warnings };
   }
 
@@ -100,10 +79,7 @@ export function loadDefinitionFile(file: string, env: NodeJS.ProcessEnv = proces
     const connector = getConnector(source.connector);
     const check = ajv.compile(connector.configSchema);
     if (!check(source)) {
-      for (const err of check.errors ?? []) {
-        const p = ajvPath(err);
-        errors.push(at(p ? `source.${p}` : 'source', ajvMessage(err)));
-      }
+      for (const err of check.errors ?? []) errors.push(schemaProblem(['source'], err));
     }
   } catch (err) {
     errors.push(at('source.connector', err instanceof Error ? err.message : String(err)));

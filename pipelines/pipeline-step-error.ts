@@ -1,4 +1,4 @@
-import { HubError } from '../core/errors.ts';
+import { HubError, isHubError } from '../core/errors.ts';
 
 export type Stage = 'extract' | 'map' | 'normalise' | 'validate' | 'dedupe' | 'load';
 
@@ -22,4 +22,9 @@ export class PipelineStepError extends HubError {
     this.batch = args.batch;
     this.committed = false;
   }
+}
+
+/** Why a run stopped: a hub error as it is, anything else as a failure of the stage at work. */
+export function stepFailure(err: unknown, at: { stage: Stage; runId: string; batch: number }): HubError {
+  return isHubError(err) ? err : new PipelineStepError({ ...at, cause: err });
 }

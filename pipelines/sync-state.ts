@@ -1,3 +1,6 @@
+import type { Kysely } from 'kysely';
+import { getState } from '../catalog/state-repository.ts';
+import type { Database } from '../catalog/tables.ts';
 import type { SourceRecord } from '../connectors/define-connector.ts';
 import { parseDuration } from './parse-duration.ts';
 
@@ -9,6 +12,12 @@ export interface SyncState {
   position: unknown;
   cursor: unknown[] | undefined;
   complete: boolean;
+}
+
+/** Where the next sync of a pipeline starts: what its last run left, or nothing for a full refresh. */
+export async function storedSyncState(db: Kysely<Database>, pipeline: string, fullRefresh = false): Promise<SyncState | undefined> {
+  if (fullRefresh) return undefined;
+  return ((await getState(db, pipeline))?.cursor as SyncState | null | undefined) ?? undefined;
 }
 
 export function cursorOf(data: Record<string, unknown>, columns: string[]): unknown[] {

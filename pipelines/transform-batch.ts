@@ -19,6 +19,13 @@ export interface QuarantineItem {
   details?: unknown;
 }
 
+/** A record that loads with a remark, e.g. a check character waived by `identifier_check: warn`. */
+export interface WarningItem {
+  line: number;
+  path: string;
+  message: string;
+}
+
 export interface TransformContext {
   today: Date;
   certificateTypes: CertificateType[];
@@ -28,7 +35,7 @@ export interface TransformedBatch<T> {
   records: T[];
   quarantine: QuarantineItem[];
   duplicates: number;
-  warnings: number;
+  warnings: WarningItem[];
 }
 
 const CERTIFICATE_FIELDS: ReadonlySet<string> = new Set(Object.keys(certificateSchema.properties));
@@ -58,7 +65,7 @@ export function transformBatch(
 ): TransformedBatch<Certificate> | TransformedBatch<Matter> {
   const quarantine: QuarantineItem[] = [];
   const valid: { line: number; record: Certificate | Matter }[] = [];
-  let warnings = 0;
+  const warnings: WarningItem[] = [];
   const isCertificate = pipeline.entity === 'certificate';
   for (const r of source) {
     let q: QuarantineItem | undefined;
@@ -74,7 +81,7 @@ export function transformBatch(
         : validateMatter(normaliseMatter(mapped), { today: ctx.today });
       if (result.ok) {
         valid.push({ line: r.line, record: result.record });
-        warnings += result.warnings.length;
+        for (const w of result.warnings) warnings.push({ line: r.line, path: w.path, message: w.message });
       } else {
         q = { line: r.line, raw: rawOf(r), reason: result.reason, path: result.path, message: result.message, details: result.details };
       }

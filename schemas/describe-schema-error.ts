@@ -2,14 +2,17 @@ import type { ErrorObject } from 'ajv';
 import { fieldLabel } from './field-label.ts';
 import type { SchemaName } from './schema-documents.ts';
 
-/** JSON pointer of the field an ajv error is about: for unknown and missing keys, the key itself. */
-export function errorPointer(err: ErrorObject): string {
-  if (err.keyword === 'additionalProperties') return `${err.instancePath}/${String(err.params.additionalProperty)}`;
-  if (err.keyword === 'required') return `${err.instancePath}/${String(err.params.missingProperty)}`;
-  return err.instancePath;
+/** The parts of an ajv error every reader uses; Fastify's request validation errors have them too. */
+export type SchemaErrorLike = Pick<ErrorObject, 'instancePath' | 'keyword' | 'params' | 'message'>;
+
+interface SchemaErrorParts {
+  /** Keys down to the field the error is about; for unknown and missing keys, ending with the key itself. */
+  path: string[];
+  /** What is wrong with that field, in plain words. */
+  words: string;
 }
 
-function plainWords(err: ErrorObject): string {
+function plainWords(err: SchemaErrorLike): string {
   switch (err.keyword) {
     case 'additionalProperties':
       return 'is not a field of this schema';
@@ -27,10 +30,22 @@ function plainWords(err: ErrorObject): string {
   }
 }
 
-/** An ajv error as the pointer it concerns and a message naming the field by its schema title. */
+/**
+ * The one reading of an ajv error, shared by record checks, pipeline files and API requests:
+ * which field it is about and what is wrong, so that all three say the same thing the same way.
+ */
+export function schemaErrorParts(err: SchemaErrorLike): SchemaErrorParts {
+  const path = err.instancePath === '' ? [] : err.instancePath.split('/').slice(1);
+  const key = err.keyword === 'additionalProperties' ? err.params.additionalProperty : err.keyword === 'required' ? err.params.missingProperty : undefined;
+  if (key !== undefined) path.push(String(key));
+  return { path, words: plainWords(err) };
+}
+
+/** An ajv error as the JSON pointer it concerns and a message naming the field by its schema title. */
 export function describeSchemaError(schema: SchemaName, err: ErrorObject): { pointer: string; message: string } {
-  const pointer = errorPointer(err);
-  return { pointer, message: `${fieldLabel(schema, pointer) || '(document)'}: ${plainWords(err)}` };
+  const { path, words } = schemaErrorParts(err);
+  const pointer = path.map((key) => `/${key}`).join('');
+  return { pointer, message: `${fieldLabel(schema, pointer) || '(document)'}: ${words}` };
 }
 
 /**

@@ -13,6 +13,8 @@ export interface SyncOptions {
   json?: boolean;
   /** Progress on a terminal; off for `--json` and in tests. */
   progress?: boolean;
+  /** The day records are judged against; today unless a test fixes it. */
+  today?: Date;
 }
 
 /** Runs the named pipelines (or all of them) one after another; a failed run does not stop the rest. */
@@ -28,6 +30,7 @@ export async function sync(names: string[], opts: SyncOptions): Promise<SyncRepo
         certificateTypes: config.settings.certificate_types,
         fullRefresh: opts.fullRefresh,
         dryRun: opts.dryRun,
+        today: opts.today,
         onProgress: (e) => progress.update(e),
       });
     } finally {

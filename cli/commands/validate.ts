@@ -1,177 +1,92 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import { loadWorkspaceSettings } from '../../core/config.ts';
 import { HubError } from '../../core/errors.ts';
-import { isSchemaName, schemaNames, validators, type SchemaName } from '../../schemas/ajv.ts';
-import { describeSchemaError, relevantErrors } from '../../schemas/describe-schema-error.ts';
-import { isPlainObject } from '../../schemas/normalise/fields.ts';
-import { normaliseCertificate } from '../../schemas/normalise/certificate.ts';
-import { normaliseMatter } from '../../schemas/normalise/matter.ts';
-import type { CertificateType } from '../../schemas/types.ts';
-import { validateCertificate, validateMatter, type ValidationResult } from '../../schemas/validate-record.ts';
-import { EXIT_FAILED, ExitError } from '../exit-error.ts';
+import { dryRunPipeline } from '../../pipelines/dry-run-pipeline.ts';
+import { validateFile } from '../../pipelines/validate-file.ts';
+import { isSchemaName, schemaNames } from '../../schemas/ajv.ts';
+import { EXIT_FAILED, EXIT_USAGE, ExitError } from '../exit-error.ts';
+import { printJson, printLine } from '../print.ts';
+import { withCatalog } from '../with-catalog.ts';
+import { workspacePipelines } from '../workspace-pipelines.ts';
 
 export interface ValidateOptions {
-  schema: string;
+  /** Check a file in the canonical format against this schema. */
+  schema?: string;
+  /** Or check a pipeline's source exactly as `ecert sync --dry-run` would. */
+  pipeline?: string;
   json?: boolean;
-  /** Workspace whose ecert.yaml lists the certificate types; records of other types are invalid_code. */
+  /** Workspace whose ecert.yaml lists the certificate types (and, with --pipeline, holds the pipeline). */
   workspace?: string;
   today?: Date;
 }
 
-export interface ValidateError {
-  /** JSONL line, array index + 1, or the YAML line of the offending key. */
+interface Finding {
   line: number;
-  /** JSON pointer of the field; empty for the whole record. */
   path: string;
-  /** Quarantine reason code for records; invalid_value or parse_error for pipelines and unreadable input. */
+  /** Reason code, or `warning`. */
   code: string;
   message: string;
 }
 
-export interface ValidateWarning {
-  line: number;
-  path: string;
-  message: string;
+function printFindings(where: string, findings: Finding[]): void {
+  for (const f of findings) printLine(`${where}:${f.line}\t${f.path || '-'}\t${f.code}\t${f.message}`);
 }
 
-export interface ValidateReport {
-  valid: number;
-  invalid: number;
-  errors: ValidateError[];
-  warnings: ValidateWarning[];
-}
-
-/** One item read from the file; `lineOf` finds the source line of a JSON pointer inside it when the format can tell. */
-interface Item {
-  line: number;
-  value?: unknown;
-  parseError?: string;
-  lineOf?: (pointer: string) => number | undefined;
-}
-
-function positionLine(text: string, message: string): number {
-  const m = /position (\d+)/.exec(message);
-  return m ? text.slice(0, Number(m[1])).split('\n').length : 1;
-}
-
-function jsonlItems(text: string): Item[] {
-  const items: Item[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    if (raw.trim() === '') return;
-    try {
-      items.push({ line: i + 1, value: JSON.parse(raw) as unknown });
-    } catch (err) {
-      items.push({ line: i + 1, parseError: `not valid JSON: ${(err as Error).message}` });
-    }
-  });
-  return items;
-}
-
-/** A document holding one record (line 1) or an array of records (index + 1). */
-function documentItems(value: unknown, lineOf?: Item['lineOf']): Item[] {
-  if (Array.isArray(value)) return value.map((v, i) => ({ line: i + 1, value: v }));
-  return [lineOf ? { line: 1, value, lineOf } : { line: 1, value }];
-}
-
-function yamlItems(text: string): Item[] {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    return doc.errors.map((e) => ({ line: e.linePos?.[0]?.line ?? 1, parseError: `not valid YAML: ${e.message}` }));
-  }
-  const lineOf = (pointer: string): number | undefined => {
-    const keys = pointer.split('/').slice(1).map((k) => (/^\d+$/.test(k) ? Number(k) : k));
-    for (let n = keys.length; n >= 0; n--) {
-      const node = n === 0 ? doc.contents : doc.getIn(keys.slice(0, n), true);
-      const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
-      if (range) return counter.linePos(range[0]).line;
-    }
-    return undefined;
-  };
-  return documentItems(doc.toJS() as unknown, lineOf);
-}
-
-/** JSON (one object or an array), JSONL, or YAML, by extension; an unknown extension is tried as JSON, then JSONL. */
-function readItems(file: string, text: string): Item[] {
-  const ext = path.extname(file).toLowerCase();
-  if (ext === '.jsonl' || ext === '.ndjson') return jsonlItems(text);
-  if (ext === '.yaml' || ext === '.yml') return yamlItems(text);
-  try {
-    return documentItems(JSON.parse(text) as unknown);
-  } catch (err) {
-    if (ext === '.json') return [{ line: positionLine(text, (err as Error).message), parseError: `not valid JSON: ${(err as Error).message}` }];
-    return jsonlItems(text);
-  }
-}
-
-function recordResult(
-  schema: 'certificate' | 'matter',
-  value: unknown,
-  certificateTypes: readonly CertificateType[],
-  today: Date,
-): ValidationResult<unknown> {
-  if (schema === 'certificate') {
-    const record = isPlainObject(value) ? normaliseCertificate(value, { today, certificateTypes }) : value;
-    return validateCertificate(record, { today, certificateTypes });
-  }
-  const record = isPlainObject(value) ? normaliseMatter(value) : value;
-  return validateMatter(record, { today, certificateTypes });
-}
-
-/** Normalises and validates every record of a file; reading problems are reported per line, never thrown. */
-export function validateFile(file: string, schema: SchemaName, options: { certificateTypes?: readonly CertificateType[]; today?: Date } = {}): ValidateReport {
-  const report: ValidateReport = { valid: 0, invalid: 0, errors: [], warnings: [] };
-  const today = options.today ?? new Date();
-  const certificateTypes = options.certificateTypes ?? [];
-  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  for (const item of readItems(file, text)) {
-    if (item.parseError !== undefined) {
-      report.invalid++;
-      report.errors.push({ line: item.line, path: '', code: 'parse_error', message: item.parseError });
-      continue;
-    }
-    const lineAt = (pointer: string): number => item.lineOf?.(pointer) ?? item.line;
-    if (schema === 'certificate' || schema === 'matter') {
-      const r = recordResult(schema, item.value, certificateTypes, today);
-      if (r.ok) {
-        report.valid++;
-        for (const w of r.warnings) report.warnings.push({ line: lineAt(w.path), path: w.path, message: w.message });
-      } else {
-        report.invalid++;
-        report.errors.push({ line: lineAt(r.path), path: r.path, code: r.reason, message: r.message });
-      }
-      continue;
-    }
-    const check = validators[schema];
-    if (check(item.value)) {
-      report.valid++;
-      continue;
-    }
-    report.invalid++;
-    for (const err of relevantErrors(check.errors)) {
-      const { pointer, message } = describeSchemaError(schema, err);
-      report.errors.push({ line: lineAt(pointer), path: pointer, code: 'invalid_value', message });
-    }
-  }
-  return report;
-}
+const USAGE = 'use either --schema <name> <file> or --pipeline <name>';
 
 /** `ecert validate --schema <name> <file>`: exit 0 when every record is valid, 1 otherwise. */
-export async function validate(file: string, opts: ValidateOptions): Promise<void> {
-  if (!isSchemaName(opts.schema)) {
-    throw new HubError('HUB_ERR_SCHEMA_UNKNOWN', `unknown schema "${opts.schema}"; use one of ${schemaNames.join(', ')}`);
+async function validateSchemaFile(file: string, schema: string, opts: ValidateOptions): Promise<void> {
+  if (!isSchemaName(schema)) {
+    throw new HubError('HUB_ERR_SCHEMA_UNKNOWN', `unknown schema "${schema}"; use one of ${schemaNames.join(', ')}`);
   }
   if (!existsSync(file) || !statSync(file).isFile()) throw new HubError('HUB_ERR_FILE_NOT_FOUND', `no file at ${file}`);
   const settings = loadWorkspaceSettings(path.resolve(opts.workspace ?? '.'));
-  const report = validateFile(file, opts.schema, { certificateTypes: settings.certificate_types, today: opts.today });
+  const report = await validateFile(file, schema, { certificateTypes: settings.certificate_types, ...(opts.today ? { today: opts.today } : {}) });
   if (opts.json) {
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    printJson(report);
   } else {
-    for (const e of report.errors) process.stdout.write(`${file}:${e.line}\t${e.path || '-'}\t${e.code}\t${e.message}\n`);
-    for (const w of report.warnings) process.stdout.write(`${file}:${w.line}\t${w.path || '-'}\twarning\t${w.message}\n`);
-    process.stdout.write(`${report.valid} valid, ${report.invalid} invalid (${opts.schema})\n`);
+    printFindings(file, report.errors);
+    printFindings(file, report.warnings.map((w) => ({ ...w, code: 'warning' })));
+    printLine(`${report.valid} valid, ${report.invalid} invalid (${schema})`);
   }
   if (report.invalid > 0) throw new ExitError(EXIT_FAILED);
+}
+
+/** `ecert validate --pipeline <name>`: what `ecert sync <name> --dry-run` would find, record by record. */
+async function validatePipeline(name: string, opts: ValidateOptions): Promise<void> {
+  const workspace = opts.workspace ?? '.';
+  const [pipeline] = workspacePipelines(workspace, [name]);
+  const result = await withCatalog(workspace, (catalog, config) =>
+    dryRunPipeline(pipeline!, {
+      db: catalog.db,
+      workspace: config.workspace,
+      batchSize: config.batchSize,
+      certificateTypes: config.settings.certificate_types,
+      ...(opts.today ? { today: opts.today } : {}),
+    }),
+  );
+  if (opts.json) {
+    printJson(result);
+  } else {
+    const where = typeof pipeline!.source.path === 'string' ? pipeline!.source.path : pipeline!.name;
+    printFindings(where, result.quarantine.map((q) => ({ ...q, code: q.reason })));
+    printFindings(where, result.warnings.map((w) => ({ ...w, code: 'warning' })));
+    printLine(`${result.valid} valid, ${result.duplicates} duplicates, ${result.quarantined} quarantined of ${result.read} read (pipeline ${result.pipeline})`);
+    if (result.skipped > 0) printLine(`${result.skipped} records behind the incremental cursor were skipped`);
+    if (result.error) printLine(`failed: ${result.error.code}: ${result.error.message}`);
+  }
+  if (result.status === 'failed' || result.quarantined > 0) throw new ExitError(EXIT_FAILED);
+}
+
+/** `ecert validate`: a canonical file against a schema, or a pipeline's source through the sync's own checks. */
+export async function validate(file: string | undefined, opts: ValidateOptions): Promise<void> {
+  if (opts.schema !== undefined && opts.pipeline !== undefined) throw new ExitError(EXIT_USAGE, `--schema and --pipeline cannot be used together; ${USAGE}`);
+  if (opts.pipeline !== undefined) {
+    if (file !== undefined) throw new ExitError(EXIT_USAGE, `--pipeline reads the pipeline's own source, not ${file}; ${USAGE}`);
+    return validatePipeline(opts.pipeline, opts);
+  }
+  if (opts.schema === undefined) throw new ExitError(EXIT_USAGE, `${file === undefined ? 'nothing to validate' : `no schema given for ${file}`}; ${USAGE}`);
+  if (file === undefined) throw new ExitError(EXIT_USAGE, `--schema needs the file to check; ${USAGE}`);
+  return validateSchemaFile(file, opts.schema, opts);
 }

@@ -47,7 +47,7 @@ describe('ecert sync and friends, as a data engineer runs them', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace('  encoding: gb18030', '  encodng: gb18030'));
     const r = runCli(['sync', 'licences', '-w', ws]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/licences\.yaml:6: source\.encodng: unknown key "encodng"/);
+    expect(r.stderr).toMatch(/licences\.yaml:6: source\.encodng: is not a field of this schema/);
   });
 
   it('exits 2 on bad usage and for an unknown pipeline', () => {

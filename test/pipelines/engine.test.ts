@@ -9,6 +9,7 @@ import { usccCheck } from '../../schemas/formats/uscc.ts';
 import type { PipelineDefinition } from '../../pipelines/definition.ts';
 import { loadDefinitions } from '../../pipelines/load-definitions.ts';
 import { retryQuarantine } from '../../pipelines/retry-quarantine.ts';
+import { dryRunPipeline } from '../../pipelines/dry-run-pipeline.ts';
 import { runPipeline } from '../../pipelines/run-pipeline.ts';
 import { forEachTarget, resetCatalog } from '../setup.ts';
 
@@ -77,8 +78,10 @@ const rows = (n: number, from = 0): Row[] => Array.from({ length: n }, (_, i) =>
 
 forEachTarget('pipeline engine', (getCatalog) => {
   const db = () => getCatalog().db;
-  const run = (ws: { dir: string; pipeline: () => PipelineDefinition }, opts: { batchSize?: number; fullRefresh?: boolean; dryRun?: boolean } = {}) =>
-    runPipeline(ws.pipeline(), { db: db(), workspace: ws.dir, batchSize: opts.batchSize ?? 5000, certificateTypes: TYPES, today, fullRefresh: opts.fullRefresh, dryRun: opts.dryRun });
+  const run = (ws: { dir: string; pipeline: () => PipelineDefinition }, opts: { batchSize?: number; fullRefresh?: boolean } = {}) =>
+    runPipeline(ws.pipeline(), { db: db(), workspace: ws.dir, batchSize: opts.batchSize ?? 5000, certificateTypes: TYPES, today, fullRefresh: opts.fullRefresh });
+  const dryRun = (ws: { dir: string; pipeline: () => PipelineDefinition }, opts: { batchSize?: number } = {}) =>
+    dryRunPipeline(ws.pipeline(), { db: db(), workspace: ws.dir, batchSize: opts.batchSize ?? 5000, certificateTypes: TYPES, today });
 
   beforeEach(async () => {
     await resetCatalog(db());
@@ -95,14 +98,19 @@ forEachTarget('pipeline engine', (getCatalog) => {
 
   it('a dry run counts without writing', async () => {
     const ws = workspace(rows(5));
-    const r = await run(ws, { dryRun: true });
-    expect(r).toMatchObject({ status: 'succeeded', read: 5, quarantined: 0 });
+    const r = await dryRun(ws);
+    expect(r).toMatchObject({ status: 'succeeded', read: 5, valid: 5, quarantined: 0 });
     expect(await certificatesByHolder(db(), uscc(0))).toHaveLength(0);
   });
 
   it('fails the run once max_invalid is exceeded, keeping earlier batches and the cursor where it was', async () => {
     const bad = (i: number) => ({ no: `BAD${i}`, name: '坏', id: `BADID${i}` });
     const ws = workspace([...rows(10), bad(1), bad(2), bad(3), bad(4), bad(5), ...rows(5, 10)], 'max_invalid: 3\n');
+    expect(await dryRun(ws, { batchSize: 10 }), 'a dry run stops where the sync would').toMatchObject({
+      status: 'failed',
+      read: 10,
+      error: { code: 'HUB_ERR_ERROR_BUDGET' },
+    });
     const r = await run(ws, { batchSize: 10 });
     expect(r.status).toBe('failed');
     expect(r.error?.code).toBe('HUB_ERR_ERROR_BUDGET');
@@ -136,6 +144,7 @@ forEachTarget('pipeline engine', (getCatalog) => {
     const ws = workspace(dated, 'incremental:\n  cursor: [更新时间, 证照编号]\n');
     expect(await run(ws)).toMatchObject({ read: 4, inserted: 4 });
     writeFileSync(path.join(ws.dir, 'data', 'licences.csv'), csv([...dated, { no: 'NEW', name: '新公司', id: uscc(99), updated: '2024-02-01 00:00:00' }]));
+    expect(await dryRun(ws), 'a dry run starts where the next sync would').toMatchObject({ read: 1, valid: 1, skipped: 4 });
     expect(await run(ws)).toMatchObject({ read: 1, inserted: 1, skipped: 4 });
     expect(await run(ws, { fullRefresh: true })).toMatchObject({ read: 5, unchanged: 5, skipped: 0 });
   });

@@ -62,6 +62,18 @@ describe('ecert validate', () => {
     ]);
   });
 
+  it('judges a canonical file as a sync of it would: other keys are face fields (surface), a non-object is unreadable', () => {
+    const f = file('as-sync.json', JSON.stringify([{ ...licence, 注册资本: '100万元' }, 5]));
+    const r = ecert('validate', '--schema', 'certificate', f, '--json');
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout)).toEqual({
+      valid: 1,
+      invalid: 1,
+      errors: [{ line: 2, path: '', code: 'parse_error', message: 'expected a JSON object, got number' }],
+      warnings: [],
+    });
+  });
+
   it('prints one line per error for people', () => {
     const f = file('one-bad.json', JSON.stringify([licence, { ...licence, issued_on: '2021-02-30' }]));
     const r = ecert('validate', '--schema', 'certificate', f);
@@ -122,7 +134,10 @@ describe('ecert validate', () => {
   it.each([
     [['validate', '--schema', 'licence', 'x.json'], 'HUB_ERR_SCHEMA_UNKNOWN'],
     [['validate', '--schema', 'certificate', 'no-such-file.json'], 'HUB_ERR_FILE_NOT_FOUND'],
-    [['validate', 'x.json'], "required option '--schema <name>' not specified"],
+    [['validate', 'x.json'], 'no schema given for x.json; use either --schema <name> <file> or --pipeline <name>'],
+    [['validate', '--schema', 'certificate'], '--schema needs the file to check'],
+    [['validate', '--schema', 'certificate', '--pipeline', 'licences', 'x.json'], '--schema and --pipeline cannot be used together'],
+    [['validate', '--pipeline', 'licences', 'x.json'], "--pipeline reads the pipeline's own source, not x.json"],
   ])('exits 2 on bad usage: %j', (args, message) => {
     const r = ecert(...args);
     expect(r.status).toBe(2);
