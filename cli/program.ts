@@ -229,6 +229,36 @@ export function buildProgram(): Command {
       await lookups(opts);
     });
 
+  const report = program.command('report').description('reports for auditors and the data office');
+  report
+    .command('quality')
+    .description('quality of the catalogue per department and certificate type, and 免证 coverage (DuckDB)')
+    .addOption(workspaceOption())
+    .option('--format <format>', 'html, json or csv (one file per table)', 'html')
+    .option('--out <path>', 'file (html, json) or folder (csv) to write; default quality-report-<date> in the workspace')
+    .option('--since <time>', 'only runs and quarantine since: ISO date or time, or a duration such as 7d')
+    .option('--pipeline <name>', 'only this pipeline')
+    .option('--today <date>', 'judge expiry against this date instead of today')
+    .option('--json', 'print the files written and the scores as JSON')
+    .action(async (opts: { workspace: string; format: string; out?: string; since?: string; pipeline?: string; today?: string; json?: boolean }) => {
+      const { reportQuality } = await import('./commands/report.ts');
+      await reportQuality(opts);
+    });
+
+  program
+    .command('export')
+    .description('stream a catalogue table to Parquet, Arrow IPC or CSV for Spark, Trino or pandas')
+    .addOption(workspaceOption())
+    .requiredOption('--format <format>', 'parquet, arrow or csv')
+    .requiredOption('--table <table>', 'certificates, versions, matters, runs, quarantine or lookups')
+    .requiredOption('--out <dir>', 'folder to write <table>.<format> into')
+    .option('--include-identities', 'write identity numbers as stored (masked without this flag)')
+    .option('--json', 'print what was written as JSON')
+    .action(async (opts: { workspace: string; format: string; table: string; out: string; includeIdentities?: boolean; json?: boolean }) => {
+      const { exportCommand } = await import('./commands/export.ts');
+      await exportCommand(opts);
+    });
+
   const audit = program.command('audit').description('checks for auditors');
   audit
     .command('verify')
