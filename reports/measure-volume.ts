@@ -20,7 +20,7 @@ export async function measureVolume(ctx: MeasureContext): Promise<VolumeRun[]> {
      select id as run_id, pipeline, started_at, status, read, loaded, previous_read,
        read - previous_read as change,
        case when previous_read > 0 then round((read - previous_read) / previous_read, 4) end as change_share,
-       loaded = 0 or (previous_read > 0 and read < previous_read * ${DROP_BELOW}) as flagged
+       loaded = 0 or coalesce(previous_read > 0 and read < previous_read * ${DROP_BELOW}, false) as flagged
      from ordered order by started_at, id`,
   );
 }
