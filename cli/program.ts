@@ -5,6 +5,7 @@ import { checkCommand } from './commands/check-command.ts';
 import { checkSourceCommand } from './commands/check-source-command.ts';
 import { clientsCommands } from './commands/clients-commands.ts';
 import { dbCommands } from './commands/db-commands.ts';
+import { exportCommand } from './commands/export-command.ts';
 import { demoCommand } from './commands/demo-command.ts';
 import { demoDataCommand } from './commands/demo-data-command.ts';
 import { idCommands } from './commands/id-commands.ts';
@@ -12,6 +13,7 @@ import { initCommand } from './commands/init-command.ts';
 import { lookupCommand } from './commands/lookup-command.ts';
 import { lookupsCommand } from './commands/lookups-command.ts';
 import { quarantineCommands } from './commands/quarantine-commands.ts';
+import { reportCommands } from './commands/report-commands.ts';
 import { runsCommand } from './commands/runs-command.ts';
 import { serveCommand } from './commands/serve-command.ts';
 import { syncCommand } from './commands/sync-command.ts';
@@ -35,6 +37,8 @@ const COMMANDS: readonly (CommandDefinition | CommandGroup)[] = [
   lookupCommand,
   checkCommand,
   lookupsCommand,
+  reportCommands,
+  exportCommand,
   auditCommands,
   demoDataCommand,
   demoCommand,

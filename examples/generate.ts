@@ -14,10 +14,11 @@ import type { HolderSample, Manifest } from './generator/manifest.ts';
 import { matterCatalogue } from './generator/matter-catalogue.ts';
 import { OrgRegistry } from './generator/org-registry.ts';
 import { PersonRegistry } from './generator/person-registry.ts';
+import { predictCoverage } from './generator/predict-coverage.ts';
 import { ecertYaml, MATTERS_FILE, MATTERS_PIPELINE, mattersPipelineYaml, pipelineYaml } from './generator/workspace-config.ts';
 import { writeManifest } from './generator/write-manifest.ts';
 
-export type { DefectEntry, DemoCase, DepartmentManifest, HolderSample, Manifest } from './generator/manifest.ts';
+export type { DefectEntry, DemoCase, DepartmentManifest, HolderSample, Manifest, MatterCoverage } from './generator/manifest.ts';
 
 /** The date the test fixtures are judged against (the sample workspace's too). */
 export const DEFAULT_TODAY = '2026-11-23';
@@ -136,6 +137,7 @@ export async function generateWorkspace(options: GenerateOptions): Promise<Manif
     batch_size: batchSize,
     departments: outcomes.map((o) => o.manifest),
     matters: { pipeline: MATTERS_PIPELINE, file: MATTERS_FILE, count: matters.length },
+    coverage: predictCoverage(matters, outcomes.map((o) => o.manifest), plan, Object.fromEntries(DEPARTMENTS.map((d) => [d.key, d.certType.code])) as Record<DepartmentKey, string>),
     demo,
     holders,
   };

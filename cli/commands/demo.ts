@@ -10,14 +10,16 @@ import { createApiClient } from '../../lookups/create-api-client.ts';
 import { resolveHolderHashKey } from '../../lookups/holder-hash-key.ts';
 import type { CheckResult } from '../../lookups/run-check.ts';
 import { loadDefinitions } from '../../pipelines/load-definitions.ts';
+import { buildQualityReport } from '../../reports/quality-report.ts';
+import { defaultReportPath, writeQualityReport } from '../../reports/write-quality-report.ts';
 import { syncPipelines, type SyncReport } from '../../pipelines/sync-pipelines.ts';
 import { EXIT_FAILED, ExitError } from '../exit-error.ts';
 import { printLine } from '../print.ts';
 import { syncProgress } from '../progress.ts';
 import { withCatalog } from '../with-catalog.ts';
 import { printCheckResult } from './check.ts';
-import { printQualitySummary } from './quality-summary.ts';
 import { printSyncSummary } from './sync.ts';
+import { printScores } from './report.ts';
 
 export interface DemoOptions {
   workspace: string;
@@ -96,8 +98,11 @@ export async function demo(opts: DemoOptions): Promise<void> {
     printSyncSummary(reports, false);
     for (const r of reports.filter((x) => x.status !== 'succeeded')) failures.push(`pipeline ${r.pipeline} failed`);
 
-    heading('3. Data quality');
-    printQualitySummary(reports, config.settings.quality);
+    heading('3. Data quality (DuckDB quality report)');
+    const quality = await buildQualityReport(catalog.db, { thresholds: config.settings.quality, today });
+    const [reportFile] = await writeQualityReport(quality, 'html', path.join(workspace, defaultReportPath('html', quality.as_of)));
+    printScores(quality);
+    printLine(`  report written to ${path.relative(process.cwd(), reportFile!) || reportFile}`);
 
     heading('4. Lookup API for window systems');
     const holderHashKey = resolveHolderHashKey(config);

@@ -137,6 +137,7 @@ export async function generateDepartment(job: DepartmentJob): Promise<Department
       applyForced(draft, forced, job, rng);
       forced.certNumber = draft.certNumber;
       forced.issuerCode = draft.issuer.code;
+      forced.validNow = draft.status === 'valid' && (draft.validUntil === null || draft.validUntil >= job.today);
     }
     const row = renderRow(spec, draft, rng);
     const omitted = new Set<string>();

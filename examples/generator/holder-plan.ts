@@ -15,6 +15,8 @@ export interface ForcedRow {
   /** Filled in when the row is written. */
   certNumber?: string;
   issuerCode?: string;
+  /** Filled in when the row is written: status valid and not past valid_until today. */
+  validNow?: boolean;
 }
 
 export interface SharedHolder {

@@ -89,6 +89,17 @@ export interface HolderSample {
   certificates: number;
 }
 
+/**
+ * 免证 coverage a quality report must find after a first sync: per matter, the holders with a
+ * certificate (any status) of a type any of its materials accepts, and per material those of
+ * them holding a currently valid certificate (status valid, not past valid_until) it accepts.
+ */
+export interface MatterCoverage {
+  matter_code: string;
+  eligible_holders: number;
+  materials: { material_code: string; covered_holders: number }[];
+}
+
 export interface Manifest {
   seed: number;
   rows: number;
@@ -97,6 +108,7 @@ export interface Manifest {
   batch_size: number;
   departments: DepartmentManifest[];
   matters: { pipeline: string; file: string; count: number };
+  coverage: MatterCoverage[];
   demo: {
     /** Every material of the matter is satisfied. */
     full_holder: DemoCase;

@@ -25,7 +25,7 @@ export async function writeManifest(file: string, manifest: Manifest): Promise<v
     for (const [j, defect] of defects.entries()) await write(`${j === 0 ? '' : ','}\n        ${JSON.stringify(defect)}`);
     await write(`${defects.length === 0 ? '' : '\n      '}]\n    }`);
   }
-  const tail = { matters: rest.matters, demo: rest.demo, holders: rest.holders };
+  const tail = { matters: rest.matters, coverage: rest.coverage, demo: rest.demo, holders: rest.holders };
   await write(`\n  ],\n  ${indented(tail, 1).slice(6, -4)}\n}\n`);
   const closed = once(out, 'close');
   out.end();
