@@ -6,7 +6,7 @@ import { substituteEnv } from '../core/config.ts';
 import { HubError } from '../core/errors.ts';
 import { getConnector } from '../connectors/index.ts';
 import { ajv, validators } from '../schemas/ajv.ts';
-import type { DefinitionProblem, PipelineDefinition } from './definition.ts';
+import type { Budget, DefinitionProblem, PipelineDefinition } from './definition.ts';
 import { definitionRules } from './definition-rules.ts';
 
 export interface LoadedDefinitions {
@@ -40,7 +40,9 @@ function ajvMessage(err: ErrorObject): string {
   return err.message ?? err.keyword;
 }
 
-function parseMaxInvalid(value: unknown): PipelineDefinition['max_invalid'] {
+const DEFAULT_MAX_CANCEL: Budget = { percent: 10 };
+
+function parseBudget(value: unknown): Budget | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'number') return { count: value };
   const text = String(value).trim();
@@ -60,7 +62,8 @@ function toDefinition(data: Record<string, unknown>, file: string): PipelineDefi
       : undefined,
     write_disposition: (data.write_disposition as PipelineDefinition['write_disposition'] | undefined) ?? 'merge',
     on_invalid: (data.on_invalid as PipelineDefinition['on_invalid'] | undefined) ?? 'quarantine',
-    max_invalid: parseMaxInvalid(data.max_invalid),
+    max_invalid: parseBudget(data.max_invalid),
+    max_cancel: parseBudget(data.max_cancel) ?? DEFAULT_MAX_CANCEL,
     priority: (data.priority as number | undefined) ?? 0,
     schedule: data.schedule as string | undefined,
     identifier_check: (data.identifier_check as PipelineDefinition['identifier_check'] | undefined) ?? 'strict',

@@ -1,16 +1,6 @@
 import type { SourceRecord } from '../connectors/define-connector.ts';
 import { parseDuration } from './parse-duration.ts';
 
-/**
- * What `sync_state` holds for a pipeline. `position` is where the connector resumes when a run
- * stopped mid-source (`complete: false`); `cursor` is the highest incremental cursor tuple seen.
- */
-export interface SyncState {
-  position: unknown;
-  cursor: unknown[] | undefined;
-  complete: boolean;
-}
-
 export function cursorOf(data: Record<string, unknown>, columns: string[]): unknown[] {
   return columns.map((c) => data[c] ?? null);
 }
@@ -52,7 +42,7 @@ export function isBehindCursor(tuple: unknown[], cursor: unknown[], lag: string 
   return compareTuple(tuple, cursor) <= 0;
 }
 
-export function maxCursor(current: unknown[] | undefined, records: SourceRecord[], columns: string[]): unknown[] | undefined {
+export function maxCursor(current: unknown[] | null, records: SourceRecord[], columns: string[]): unknown[] | null {
   let best = current;
   for (const r of records) {
     if (!r.data) continue;

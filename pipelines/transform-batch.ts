@@ -1,5 +1,6 @@
 import certificateSchema from '../schemas/certificate.schema.json' with { type: 'json' };
 import matterSchema from '../schemas/matter.schema.json' with { type: 'json' };
+import type { NaturalKey } from '../catalog/certificate-writes.ts';
 import type { SourceRecord } from '../connectors/define-connector.ts';
 import { HubError } from '../core/errors.ts';
 import { normaliseCertificate } from '../schemas/normalise/certificate.ts';
@@ -17,6 +18,8 @@ export interface QuarantineItem {
   path: string;
   message: string;
   details?: unknown;
+  /** A certificate's natural key, when its three fields could be read despite the defect. */
+  key?: NaturalKey;
 }
 
 export interface TransformContext {
@@ -37,6 +40,14 @@ const MATTER_FIELDS: ReadonlySet<string> = new Set(Object.keys(matterSchema.prop
 /** The raw payload kept with a quarantined record: what the department sent, for sending back. */
 function rawOf(r: SourceRecord): unknown {
   return r.data ?? { text: r.text ?? '' };
+}
+
+/** The natural key of a record that failed validation, if normalising left all three parts usable. */
+function keyOfInvalid(normalised: Record<string, unknown>): NaturalKey | undefined {
+  const { cert_type_code, issuer_code, cert_number } = normalised;
+  if (typeof cert_type_code !== 'string' || typeof issuer_code !== 'string' || typeof cert_number !== 'string') return undefined;
+  if (cert_type_code === '' || issuer_code === '' || cert_number === '') return undefined;
+  return { cert_type_code, issuer_code, cert_number };
 }
 
 function failOnInvalid(pipeline: PipelineDefinition, q: QuarantineItem): never {
@@ -66,17 +77,19 @@ export function transformBatch(
       q = { line: r.line, raw: rawOf(r), reason: 'parse_error', path: '', message: r.error ?? 'empty record' };
     } else {
       const mapped = mapRecord(r.data, pipeline, isCertificate ? CERTIFICATE_FIELDS : MATTER_FIELDS);
+      const normalised = isCertificate
+        ? normaliseCertificate(mapped, { statusMap: pipeline.status_map, today: ctx.today, certificateTypes: ctx.certificateTypes })
+        : normaliseMatter(mapped);
       const result = isCertificate
-        ? validateCertificate(
-            normaliseCertificate(mapped, { statusMap: pipeline.status_map, today: ctx.today, certificateTypes: ctx.certificateTypes }),
-            { today: ctx.today, identifierCheck: pipeline.identifier_check, certificateTypes: ctx.certificateTypes },
-          )
-        : validateMatter(normaliseMatter(mapped), { today: ctx.today });
+        ? validateCertificate(normalised, { today: ctx.today, identifierCheck: pipeline.identifier_check, certificateTypes: ctx.certificateTypes })
+        : validateMatter(normalised, { today: ctx.today });
       if (result.ok) {
         valid.push({ line: r.line, record: result.record });
         warnings += result.warnings.length;
       } else {
         q = { line: r.line, raw: rawOf(r), reason: result.reason, path: result.path, message: result.message, details: result.details };
+        const key = isCertificate ? keyOfInvalid(normalised) : undefined;
+        if (key) q.key = key;
       }
     }
     if (q) {
