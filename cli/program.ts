@@ -109,8 +109,9 @@ export function buildProgram(): Command {
     .option('--all', 'run every pipeline of the workspace')
     .option('--dry-run', 'read, check and count without writing anything')
     .option('--full-refresh', 'ignore the stored cursor and read the sources from the start')
+    .option('--allow-mass-cancel', 'let a replace snapshot cancel more than max_cancel, or everything when it is empty')
     .option('--json', 'print one JSON array with a result per pipeline')
-    .action(async (names: string[], opts: { workspace: string; all?: boolean; dryRun?: boolean; fullRefresh?: boolean; json?: boolean }) => {
+    .action(async (names: string[], opts: { workspace: string; all?: boolean; dryRun?: boolean; fullRefresh?: boolean; allowMassCancel?: boolean; json?: boolean }) => {
       const { sync } = await import('./commands/sync.ts');
       await sync(names, opts);
     });
