@@ -148,7 +148,8 @@ export async function runPipeline(pipeline: PipelineDefinition, opts: RunOptions
     }
 
     if (!opts.dryRun) {
-      const final: SyncState = { position: null, fingerprint: last.fingerprint, floor: last.max, max: last.max, complete: true };
+      const max = last.max ?? from.floor;
+      const final: SyncState = { position: null, fingerprint: last.fingerprint, floor: max, max, complete: true };
       cancelled = await finaliseRun(db, { pipeline, runId, counts, state: final, unkeyed, allowMassCancel: opts.allowMassCancel === true, logger });
     }
     const result: RunResult = { pipeline: pipeline.name, run_id: runId, status: 'succeeded', ...counts, skipped, cancelled, duration_ms: Date.now() - started };
