@@ -20,6 +20,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { loadCertificateBatch } from '../catalog/load-certificates.ts';
 import { openDatabase, type Catalog } from '../catalog/open-database.ts';
 import { finishRun, startRun } from '../catalog/run-repository.ts';
+import { NO_SYNC_STATE } from '../core/sync-state.ts';
 import type { Certificate } from '../schemas/types.ts';
 import { publishSection, table } from './bench-report.ts';
 
@@ -81,7 +82,7 @@ async function loadThroughCatalogue(catalog: Catalog, runId: string, from: numbe
       disposition: 'merge',
       records,
       quarantine: [],
-      cursor: { position: from + records.length },
+      state: { ...NO_SYNC_STATE, position: from + records.length },
       counts: { read: records.length, duplicates: 0 },
     });
     from += records.length;

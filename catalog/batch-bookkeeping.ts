@@ -1,8 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import { HubError } from '../core/errors.ts';
+import type { SyncState } from '../core/sync-state.ts';
 import type { QuarantineReason } from '../schemas/types.ts';
 import { sha256Hex } from './canonical-json.ts';
 import { inTransaction } from './in-transaction.ts';
+import { addRunCounts } from './run-repository.ts';
+import { setState } from './state-repository.ts';
 import type { Database } from './tables.ts';
 
 export interface QuarantineInsert {
@@ -52,27 +55,20 @@ export function checkAccounting(counts: BatchCounts, records: number, quarantine
 
 /**
  * The parts of a batch that are the same for every entity: counts onto the run row,
- * quarantined records, and the cursor — all in the caller's transaction, so the cursor
+ * quarantined records, and the sync state — all in the caller's transaction, so the state
  * only moves when the batch's data commits.
  */
 export async function recordBatch(
   trx: Kysely<Database>,
-  batch: { runId: string; pipeline: string; quarantine: QuarantineInsert[]; cursor?: unknown; counts: BatchCounts; resolve?: number[] },
+  batch: { runId: string; pipeline: string; quarantine: QuarantineInsert[]; state?: SyncState; counts: BatchCounts; resolve?: number[] },
   result: LoadResult,
 ): Promise<void> {
-  const counted = await trx
-    .updateTable('runs')
-    .set((eb) => ({
-      read: eb('read', '+', batch.counts.read),
-      inserted: eb('inserted', '+', result.inserted),
-      updated: eb('updated', '+', result.updated),
-      unchanged: eb('unchanged', '+', result.unchanged),
-      duplicates: eb('duplicates', '+', batch.counts.duplicates),
-      quarantined: eb('quarantined', '+', batch.quarantine.length),
-    }))
-    .where('id', '=', batch.runId)
-    .executeTakeFirst();
-  if (counted.numUpdatedRows === 0n) throw new HubError('HUB_ERR_NOT_FOUND', `no run with id ${batch.runId}`);
+  await addRunCounts(trx, batch.runId, {
+    read: batch.counts.read,
+    ...result,
+    duplicates: batch.counts.duplicates,
+    quarantined: batch.quarantine.length,
+  });
 
   if (batch.quarantine.length > 0) {
     // One row per payload: the same record twice in a batch is one quarantined record.
@@ -111,21 +107,14 @@ export async function recordBatch(
       .execute();
   }
 
-  if (batch.cursor !== undefined) {
-    const cursor = JSON.stringify(batch.cursor);
-    await trx
-      .insertInto('sync_state')
-      .values({ pipeline: batch.pipeline, cursor, run_id: batch.runId })
-      .onConflict((oc) => oc.column('pipeline').doUpdateSet({ cursor, run_id: batch.runId, updated_at: sql<Date>`now()` }))
-      .execute();
-  }
+  if (batch.state !== undefined) await setState(trx, batch.pipeline, batch.state, batch.runId);
 }
 
 /**
  * The frame every entity's batch load shares: counts checked before anything is written, then one
  * transaction that loads the records chunk by chunk and records the batch.
  */
-export async function loadInTransaction<R, B extends { records: R[]; quarantine: QuarantineInsert[]; counts: BatchCounts; runId: string; pipeline: string; cursor?: unknown; resolve?: number[] }>(
+export async function loadInTransaction<R, B extends { records: R[]; quarantine: QuarantineInsert[]; counts: BatchCounts; runId: string; pipeline: string; state?: SyncState; resolve?: number[] }>(
   db: Kysely<Database>,
   batch: B,
   chunkSize: number,

@@ -10,6 +10,23 @@ const CHUNK = 5000;
 type Candidate = CertificateRow & Pick<CertificateHead, 'head_version' | 'head_hash'>;
 
 /**
+ * What a full-snapshot (replace) run would cancel: the pipeline's certificates not cancelled yet,
+ * and how many of them the run did not see.
+ */
+export async function countMissing(db: Kysely<Database>, run: { runId: string; pipeline: string }): Promise<{ missing: number; certificates: number }> {
+  const row = await db
+    .selectFrom('certificates')
+    .select((eb) => [
+      eb.fn.countAll<string>().as('certificates'),
+      eb.fn.sum<string>(eb.case().when('last_run_id', '<>', run.runId).then(1).else(0).end()).as('missing'),
+    ])
+    .where('pipeline', '=', run.pipeline)
+    .where('status', '<>', 'cancelled')
+    .executeTakeFirstOrThrow();
+  return { missing: Number(row.missing ?? 0), certificates: Number(row.certificates) };
+}
+
+/**
  * For a full-snapshot (replace) run: current rows of the pipeline that this run did not
  * see are cancelled, each with a 'cancelled-at-source' version. Call it after the run's
  * last batch committed. Returns how many rows were cancelled.

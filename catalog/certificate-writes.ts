@@ -23,7 +23,9 @@ export interface CertificateHead {
   head_hash: string;
 }
 
-type Key = Pick<StoredCertificate, 'cert_type_code' | 'issuer_code' | 'cert_number'>;
+/** What identifies a certificate: (cert_type_code, issuer_code, cert_number). */
+export type NaturalKey = Pick<StoredCertificate, 'cert_type_code' | 'issuer_code' | 'cert_number'>;
+type Key = NaturalKey;
 
 const KEY_COLUMNS = sql`cert_type_code text, issuer_code text, cert_number text`;
 

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { HubError } from '../core/errors.ts';
+import type { SyncState } from '../core/sync-state.ts';
 import type { Certificate } from '../schemas/types.ts';
 import { loadInTransaction, type BatchCounts, type LoadResult, type QuarantineInsert } from './batch-bookkeeping.ts';
 import { canonicalJson, sha256Hex } from './canonical-json.ts';
@@ -10,8 +11,10 @@ import {
   touchCurrent,
   writeCurrentVersions,
   type CertificateHead,
+  type NaturalKey,
   type VersionWrite,
 } from './certificate-writes.ts';
+import { inTransaction } from './in-transaction.ts';
 import { keyOf, toStoredCertificate } from './stored-certificate.ts';
 import type { Database, StoredCertificate } from './tables.ts';
 
@@ -28,8 +31,13 @@ export interface CertificateBatch {
   /** Normalised, valid, at most one per natural key. */
   records: Certificate[];
   quarantine: QuarantineInsert[];
-  /** Written to sync_state with the batch when not undefined. */
-  cursor?: unknown;
+  /** Written to sync_state with the batch when given. */
+  state?: SyncState;
+  /**
+   * Natural keys of this batch's quarantined records (replace disposition): the snapshot still
+   * lists them, so their stored certificates count as seen and are not cancelled.
+   */
+  seenKeys?: NaturalKey[];
   counts: BatchCounts;
   /** Quarantine rows whose records this batch loads (a retry): resolved in the same transaction. */
   resolve?: number[];
@@ -129,15 +137,19 @@ async function loadChunk(trx: Kysely<Database>, batch: CertificateBatch, records
   return result;
 }
 
-function pickKey(c: StoredCertificate): { cert_type_code: string; issuer_code: string; cert_number: string } {
+function pickKey(c: StoredCertificate): NaturalKey {
   return { cert_type_code: c.cert_type_code, issuer_code: c.issuer_code, cert_number: c.cert_number };
 }
 
 /**
  * Loads one batch in one transaction: current rows only where the content hash changed,
- * a hash-chained version row per change, quarantined records, run counts and the cursor.
+ * a hash-chained version row per change, quarantined records, run counts and the sync state.
  * Any failure rolls all of it back.
  */
 export async function loadCertificateBatch(db: Kysely<Database>, batch: CertificateBatch): Promise<LoadResult> {
-  return loadInTransaction(db, batch, CHUNK, loadChunk);
+  return inTransaction(db, async (trx) => {
+    const result = await loadInTransaction(trx, batch, CHUNK, loadChunk);
+    if (batch.disposition === 'replace' && batch.seenKeys !== undefined) await touchCurrent(trx, batch.seenKeys, batch.runId);
+    return result;
+  });
 }

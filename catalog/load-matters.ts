@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { HubError } from '../core/errors.ts';
+import type { SyncState } from '../core/sync-state.ts';
 import type { Matter } from '../schemas/types.ts';
 import { loadInTransaction, type BatchCounts, type LoadResult, type QuarantineInsert } from './batch-bookkeeping.ts';
 import { canonicalJson, sha256Hex } from './canonical-json.ts';
@@ -10,7 +11,8 @@ export interface MatterBatch {
   pipeline: string;
   records: Matter[];
   quarantine: QuarantineInsert[];
-  cursor?: unknown;
+  /** Written to sync_state with the batch when given. */
+  state?: SyncState;
   counts: BatchCounts;
   /** Quarantine rows whose records this batch loads (a retry): resolved in the same transaction. */
   resolve?: number[];

@@ -9,6 +9,33 @@ export async function startRun(db: Kysely<Database>, run: { pipeline: string; tr
   return id;
 }
 
+/** The counts of the accounting invariant, as added to a run row batch by batch. */
+export interface RunCounts {
+  read: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  duplicates: number;
+  quarantined: number;
+}
+
+/** Adds one batch's counts to its run row, in the batch's transaction. */
+export async function addRunCounts(db: Kysely<Database>, runId: string, delta: RunCounts): Promise<void> {
+  const counted = await db
+    .updateTable('runs')
+    .set((eb) => ({
+      read: eb('read', '+', delta.read),
+      inserted: eb('inserted', '+', delta.inserted),
+      updated: eb('updated', '+', delta.updated),
+      unchanged: eb('unchanged', '+', delta.unchanged),
+      duplicates: eb('duplicates', '+', delta.duplicates),
+      quarantined: eb('quarantined', '+', delta.quarantined),
+    }))
+    .where('id', '=', runId)
+    .executeTakeFirst();
+  if (counted.numUpdatedRows === 0n) throw new HubError('HUB_ERR_NOT_FOUND', `no run with id ${runId}`);
+}
+
 export async function finishRun(
   db: Kysely<Database>,
   runId: string,

@@ -125,7 +125,14 @@ export interface RunsTable {
 
 export interface SyncStateTable {
   pipeline: string;
-  cursor: NullableJson<unknown>;
+  /** The connector's own resume point; opaque here. */
+  position: NullableJson<unknown>;
+  fingerprint: string | null;
+  /** Cursor tuple of the last complete run. */
+  floor: NullableJson<unknown[]>;
+  /** Highest cursor tuple committed so far. */
+  max: NullableJson<unknown[]>;
+  complete: ColumnType<boolean, boolean | undefined, boolean>;
   run_id: string | null;
   updated_at: Timestamp;
 }

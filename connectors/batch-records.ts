@@ -7,6 +7,8 @@ export interface BatchOptions {
   resumeAfter: number | undefined;
   /** The position stored with a batch, from the line (row) of its last record. */
   position: (line: number) => unknown;
+  /** Stored with every batch, beside its position. */
+  fingerprint: string | null;
   signal?: AbortSignal;
 }
 
@@ -28,12 +30,12 @@ export async function* batchRecords(records: AsyncIterable<SourceRecord>, opts: 
     last = record.line;
     if (batch.length === opts.batchSize) {
       opts.signal?.throwIfAborted();
-      yield { records: batch, position: opts.position(last) };
+      yield { records: batch, position: opts.position(last), fingerprint: opts.fingerprint };
       batch = [];
     }
   }
   if (batch.length > 0) {
     opts.signal?.throwIfAborted();
-    yield { records: batch, position: opts.position(last) };
+    yield { records: batch, position: opts.position(last), fingerprint: opts.fingerprint };
   }
 }

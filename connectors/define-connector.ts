@@ -1,4 +1,5 @@
 import type { Logger } from '../core/log.ts';
+import type { SyncState } from '../core/sync-state.ts';
 
 /**
  * One record as read from a source. A row the connector cannot read (bad JSON, wrong column
@@ -19,6 +20,8 @@ export interface SourceBatch {
   records: SourceRecord[];
   /** Where the next read resumes: stored in sync_state in the same transaction as the batch. */
   position: unknown;
+  /** What the source looked like when this batch was read (a file's size and head hash, a query): stored with the position. */
+  fingerprint: string | null;
 }
 
 export interface ConnectorContext {
@@ -40,7 +43,12 @@ export interface Connector<C = Record<string, unknown>> {
   kind: string;
   /** JSON Schema of the pipeline's `source:` block for this connector. */
   configSchema: object;
-  read(config: C, state: unknown, ctx: ConnectorContext): AsyncIterable<SourceBatch>;
+  /**
+   * Reads the source from `state.position` (null: from the start) when `state.fingerprint` says it
+   * is the same source, else from the start. `state.floor` is there for sources that can push
+   * the incremental filter down; the runner filters what comes back either way.
+   */
+  read(config: C, state: SyncState, ctx: ConnectorContext): AsyncIterable<SourceBatch>;
   check?(config: C, ctx: ConnectorContext): Promise<CheckResult>;
 }
 

@@ -31,6 +31,11 @@ export const ERRORS = {
   HUB_ERR_PIPELINE_STEP: { status: 500, kind: 'terminal', message: 'A pipeline step failed' },
   HUB_ERR_INVALID_RECORD: { status: 400, kind: 'terminal', message: 'A record is invalid and the pipeline is set to fail on invalid records' },
   HUB_ERR_ERROR_BUDGET: { status: 400, kind: 'terminal', message: 'Too many invalid records: the error budget (max_invalid) is exceeded' },
+  HUB_ERR_SNAPSHOT_SHRANK: {
+    status: 409,
+    kind: 'terminal',
+    message: 'A replace snapshot is empty or would cancel more certificates than max_cancel allows; nothing was cancelled',
+  },
   HUB_ERR_ACCOUNTING: { status: 500, kind: 'terminal', message: 'Run counts do not add up: read ≠ inserted + updated + unchanged + duplicates + quarantined' },
   HUB_ERR_RUN_OVERLAP: { status: 409, kind: 'transient', message: 'A run of this pipeline is already in progress' },
   HUB_ERR_NOT_FOUND: { status: 404, kind: 'terminal', message: 'Not found' },

@@ -11,6 +11,8 @@ export type LogEvent =
   | 'records_read'
   | 'records_quarantined'
   | 'batch_loaded'
+  | 'source_changed'
+  | 'cancel_withheld'
   | 'run_finished'
   | 'lookup'
   | 'error';

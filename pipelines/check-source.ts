@@ -1,5 +1,6 @@
 import { getConnector } from '../connectors/index.ts';
 import { log } from '../core/log.ts';
+import { NO_SYNC_STATE } from '../core/sync-state.ts';
 import type { CertificateType } from '../schemas/types.ts';
 import type { PipelineDefinition } from './definition.ts';
 import { transformBatch } from './transform-batch.ts';
@@ -40,7 +41,7 @@ export async function checkSource(
   };
   if (!reachable.ok) return out;
 
-  for await (const batch of connector.read(pipeline.source, undefined, ctx)) {
+  for await (const batch of connector.read(pipeline.source, NO_SYNC_STATE, ctx)) {
     const seen = new Set<string>(out.columns);
     for (const r of batch.records) for (const k of Object.keys(r.data ?? {})) seen.add(k);
     out.columns = [...seen];

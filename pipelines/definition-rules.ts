@@ -61,10 +61,13 @@ const lagIsADuration: Rule = (p) => {
   return [{ level: 'error', path: 'incremental.lag', message: `"${lag}" is not a duration like 30s, 10m, 2h or 1d` }];
 };
 
-const budgetIsSane: Rule = (p) =>
-  p.max_invalid && 'percent' in p.max_invalid && !(p.max_invalid.percent >= 0 && p.max_invalid.percent <= 100)
-    ? [{ level: 'error', path: 'max_invalid', message: 'a percentage must be between 0% and 100%' }]
-    : [];
+const budgetsAreSane: Rule = (p) =>
+  (['max_invalid', 'max_cancel'] as const)
+    .filter((key) => {
+      const budget = p[key];
+      return budget !== undefined && 'percent' in budget && !(budget.percent >= 0 && budget.percent <= 100);
+    })
+    .map((key) => ({ level: 'error', path: key, message: 'a percentage must be between 0% and 100%' }));
 
 const statusMapOnlyForCertificates: Rule = (p) =>
   p.status_map && p.entity !== 'certificate'
@@ -77,6 +80,6 @@ export const definitionRules: Rule[] = [
   requiredFieldsHaveASource,
   replaceIsAFullSnapshot,
   lagIsADuration,
-  budgetIsSane,
+  budgetsAreSane,
   statusMapOnlyForCertificates,
 ];

@@ -8,6 +8,9 @@ export interface SourceConfig {
   [key: string]: unknown;
 }
 
+/** A whole number, or a percentage of a total. */
+export type Budget = { count: number } | { percent: number };
+
 /** A pipeline as declared in `pipelines/<name>.yaml`, after validation and defaults. */
 export interface PipelineDefinition {
   name: string;
@@ -20,7 +23,9 @@ export interface PipelineDefinition {
   write_disposition: WriteDisposition;
   on_invalid: 'quarantine' | 'fail';
   /** Whole number of records, or a percentage of the records read so far. */
-  max_invalid: { count: number } | { percent: number } | undefined;
+  max_invalid: Budget | undefined;
+  /** How many certificates one replace snapshot may cancel: a count, or a percentage of the pipeline's certificates. */
+  max_cancel: Budget;
   priority: number;
   schedule: string | undefined;
   identifier_check: 'strict' | 'warn';

@@ -1,15 +1,16 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../catalog/tables.ts';
 import type { SourceBatch } from '../connectors/define-connector.ts';
+import { getConnector } from '../connectors/index.ts';
 import { type Logger, log, runLogger } from '../core/log.ts';
+import { NO_SYNC_STATE } from '../core/sync-state.ts';
 import type { CertificateType, QuarantineReason } from '../schemas/types.ts';
 import type { PipelineDefinition } from './definition.ts';
-import { checkErrorBudget } from './error-budget.ts';
-import { type Stage, stepFailure } from './pipeline-step-error.ts';
+import { PipelineStepError } from './pipeline-step-error.ts';
+import { prepareBatches } from './prepare-batches.ts';
 import type { RunError, RunProgress } from './run-pipeline.ts';
-import { storedSyncState } from './sync-state.ts';
+import { startingState } from './starting-state.ts';
 import type { WarningItem } from './transform-batch.ts';
-import { transformSource } from './transform-source.ts';
 
 /** One record a sync would quarantine (its raw payload is not kept: a dry run stores nothing). */
 export interface QuarantineEntry {
@@ -52,38 +53,33 @@ interface DryRunOptions {
 
 /**
  * What a sync of the pipeline would do, without writing anything: the sync's own record path
- * (transformSource) and error budget, with every record it would quarantine listed by line.
+ * (prepareBatches) and error budget, with every record it would quarantine listed by line.
  * `ecert sync --dry-run` and `ecert validate` both answer with this.
  */
 export async function dryRunPipeline(pipeline: PipelineDefinition, opts: DryRunOptions): Promise<DryRunResult> {
   const started = Date.now();
   const logger = runLogger(opts.logger ?? log(), { run_id: 'dry-run', pipeline: pipeline.name, connector: pipeline.source.connector });
   const result: DryRunResult = { pipeline: pipeline.name, status: 'succeeded', read: 0, valid: 0, duplicates: 0, quarantined: 0, skipped: 0, quarantine: [], warnings: [], duration_ms: 0 };
-  const stage = { current: 'extract' as Stage };
-  let batchNo = 0;
   try {
-    const previous = opts.db ? await storedSyncState(opts.db, pipeline.name, opts.fullRefresh) : undefined;
-    for await (const { read, skipped, t } of transformSource(pipeline, { ...opts, today: opts.today ?? new Date(), logger, previous, stage })) {
-      batchNo += 1;
-      result.skipped += skipped;
-      if (t.quarantine.length > 0) {
-        logger.info({ event: 'records_quarantined', batch: batchNo, count: t.quarantine.length }, 'records quarantined');
-      }
-      checkErrorBudget(pipeline, { quarantined: result.quarantined + t.quarantine.length, read: result.read + read }, batchNo);
-      result.read += read;
-      result.valid += t.records.length;
-      result.duplicates += t.duplicates;
-      result.quarantined += t.quarantine.length;
-      for (const q of t.quarantine) result.quarantine.push({ line: q.line, reason: q.reason, path: q.path, message: q.message });
-      for (const w of t.warnings) result.warnings.push(w);
-      opts.onProgress?.({ pipeline: pipeline.name, batch: batchNo, read: result.read, quarantined: result.quarantined, loaded: 0 });
+    const from = opts.db ? await startingState(opts.db, pipeline, opts.fullRefresh === true) : NO_SYNC_STATE;
+    const batches = opts.batches ?? getConnector(pipeline.source.connector).read(pipeline.source, from, { logger, batchSize: opts.batchSize, workspace: opts.workspace });
+    for await (const b of prepareBatches({ pipeline, batches, runId: 'dry-run', from, logger, today: opts.today ?? new Date(), certificateTypes: opts.certificateTypes })) {
+      result.skipped += b.skipped;
+      result.read += b.read;
+      result.valid += b.t.records.length;
+      result.duplicates += b.t.duplicates;
+      result.quarantined += b.t.quarantine.length;
+      for (const q of b.t.quarantine) result.quarantine.push({ line: q.line, reason: q.reason, path: q.path, message: q.message });
+      for (const w of b.t.warnings) result.warnings.push(w);
+      opts.onProgress?.({ pipeline: pipeline.name, batch: b.no, read: result.read, quarantined: result.quarantined, loaded: 0 });
     }
     logger.info({ event: 'run_finished', read: result.read, valid: result.valid, duplicates: result.duplicates, quarantined: result.quarantined }, 'run finished');
   } catch (err) {
-    const failure = stepFailure(err, { stage: stage.current, runId: 'dry-run', batch: batchNo + 1 });
+    // prepareBatches wraps its own failures with stage and batch; only reading the sync state is left.
+    const failure = PipelineStepError.of({ stage: 'extract', runId: 'dry-run', batch: null, committed: false, cause: err });
     result.status = 'failed';
     result.error = failure.toJSON();
-    logger.error({ event: 'error', stage: stage.current, batch: batchNo, err: failure }, failure.message);
+    logger.error({ event: 'error', stage: failure.stage, batch: failure.batch, err: failure }, failure.message);
   }
   result.duration_ms = Date.now() - started;
   return result;

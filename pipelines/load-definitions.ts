@@ -7,7 +7,7 @@ import { parseYamlWithLines } from '../core/parse-yaml-with-lines.ts';
 import { getConnector } from '../connectors/index.ts';
 import { ajv, validators } from '../schemas/ajv.ts';
 import { type SchemaErrorLike, schemaErrorParts } from '../schemas/describe-schema-error.ts';
-import type { DefinitionProblem, PipelineDefinition } from './definition.ts';
+import type { Budget, DefinitionProblem, PipelineDefinition } from './definition.ts';
 import { definitionRules } from './definition-rules.ts';
 
 export interface LoadedDefinitions {
@@ -16,7 +16,9 @@ export interface LoadedDefinitions {
   warnings: DefinitionProblem[];
 }
 
-function parseMaxInvalid(value: unknown): PipelineDefinition['max_invalid'] {
+const DEFAULT_MAX_CANCEL: Budget = { percent: 10 };
+
+function parseBudget(value: unknown): Budget | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'number') return { count: value };
   const text = String(value).trim();
@@ -36,7 +38,8 @@ function toDefinition(data: Record<string, unknown>, file: string): PipelineDefi
       : undefined,
     write_disposition: (data.write_disposition as PipelineDefinition['write_disposition'] | undefined) ?? 'merge',
     on_invalid: (data.on_invalid as PipelineDefinition['on_invalid'] | undefined) ?? 'quarantine',
-    max_invalid: parseMaxInvalid(data.max_invalid),
+    max_invalid: parseBudget(data.max_invalid),
+    max_cancel: parseBudget(data.max_cancel) ?? DEFAULT_MAX_CANCEL,
     priority: (data.priority as number | undefined) ?? 0,
     schedule: data.schedule as string | undefined,
     identifier_check: (data.identifier_check as PipelineDefinition['identifier_check'] | undefined) ?? 'strict',

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { inTransaction } from '../catalog/in-transaction.ts';
 import { loadCertificateBatch } from '../catalog/load-certificates.ts';
 import { loadMatterBatch } from '../catalog/load-matters.ts';
 import { listQuarantine } from '../catalog/quarantine-repository.ts';
@@ -62,11 +63,15 @@ export async function retryQuarantine(
         counts: { read: t.records.length + t.duplicates, duplicates: t.duplicates },
         resolve,
       };
-      const loaded =
-        pipeline.entity === 'certificate'
-          ? await loadCertificateBatch(db, { ...common, priority: pipeline.priority, disposition: lenient.write_disposition, records: t.records as Certificate[] })
-          : await loadMatterBatch(db, { ...common, records: t.records as Matter[] });
-      await requarantine(db, still);
+      // Fixed records load and the rest get their current verdict in one transaction.
+      const loaded = await inTransaction(db, async (trx) => {
+        const result =
+          pipeline.entity === 'certificate'
+            ? await loadCertificateBatch(trx, { ...common, priority: pipeline.priority, disposition: lenient.write_disposition, records: t.records as Certificate[] })
+            : await loadMatterBatch(trx, { ...common, records: t.records as Matter[] });
+        await requarantine(trx, still);
+        return result;
+      });
       report.fixed += resolve.length;
       report.inserted += loaded.inserted;
       report.updated += loaded.updated;

@@ -1,24 +1,5 @@
-import type { Kysely } from 'kysely';
-import { getState } from '../catalog/state-repository.ts';
-import type { Database } from '../catalog/tables.ts';
 import type { SourceRecord } from '../connectors/define-connector.ts';
 import { parseDuration } from './parse-duration.ts';
-
-/**
- * What `sync_state` holds for a pipeline. `position` is where the connector resumes when a run
- * stopped mid-source (`complete: false`); `cursor` is the highest incremental cursor tuple seen.
- */
-export interface SyncState {
-  position: unknown;
-  cursor: unknown[] | undefined;
-  complete: boolean;
-}
-
-/** Where the next sync of a pipeline starts: what its last run left, or nothing for a full refresh. */
-export async function storedSyncState(db: Kysely<Database>, pipeline: string, fullRefresh = false): Promise<SyncState | undefined> {
-  if (fullRefresh) return undefined;
-  return ((await getState(db, pipeline))?.cursor as SyncState | null | undefined) ?? undefined;
-}
 
 export function cursorOf(data: Record<string, unknown>, columns: string[]): unknown[] {
   return columns.map((c) => data[c] ?? null);
@@ -61,7 +42,7 @@ export function isBehindCursor(tuple: unknown[], cursor: unknown[], lag: string 
   return compareTuple(tuple, cursor) <= 0;
 }
 
-export function maxCursor(current: unknown[] | undefined, records: SourceRecord[], columns: string[]): unknown[] | undefined {
+export function maxCursor(current: unknown[] | null, records: SourceRecord[], columns: string[]): unknown[] | null {
   let best = current;
   for (const r of records) {
     if (!r.data) continue;

@@ -1,5 +1,6 @@
 import certificateSchema from '../schemas/certificate.schema.json' with { type: 'json' };
 import matterSchema from '../schemas/matter.schema.json' with { type: 'json' };
+import type { NaturalKey } from '../catalog/certificate-writes.ts';
 import type { SourceRecord } from '../connectors/define-connector.ts';
 import { HubError } from '../core/errors.ts';
 import { normaliseCertificate } from '../schemas/normalise/certificate.ts';
@@ -17,6 +18,8 @@ export interface QuarantineItem {
   path: string;
   message: string;
   details?: unknown;
+  /** A certificate's natural key, when its three fields could be read despite the defect. */
+  key?: NaturalKey;
 }
 
 /** A record that loads with a remark, e.g. a check character waived by `identifier_check: warn`. */
@@ -46,6 +49,14 @@ function rawOf(r: SourceRecord): unknown {
   return r.data ?? { text: r.text ?? '' };
 }
 
+/** The natural key of a record that failed validation, if normalising left all three parts usable. */
+function keyOfInvalid(normalised: Record<string, unknown>): NaturalKey | undefined {
+  const { cert_type_code, issuer_code, cert_number } = normalised;
+  if (typeof cert_type_code !== 'string' || typeof issuer_code !== 'string' || typeof cert_number !== 'string') return undefined;
+  if (cert_type_code === '' || issuer_code === '' || cert_number === '') return undefined;
+  return { cert_type_code, issuer_code, cert_number };
+}
+
 function failOnInvalid(pipeline: PipelineDefinition, q: QuarantineItem): never {
   throw new HubError(
     'HUB_ERR_INVALID_RECORD',
@@ -73,17 +84,19 @@ export function transformBatch(
       q = { line: r.line, raw: rawOf(r), reason: 'parse_error', path: '', message: r.error ?? 'empty record' };
     } else {
       const mapped = mapRecord(r.data, pipeline, isCertificate ? CERTIFICATE_FIELDS : MATTER_FIELDS);
+      const normalised = isCertificate
+        ? normaliseCertificate(mapped, { statusMap: pipeline.status_map, today: ctx.today, certificateTypes: ctx.certificateTypes })
+        : normaliseMatter(mapped);
       const result = isCertificate
-        ? validateCertificate(
-            normaliseCertificate(mapped, { statusMap: pipeline.status_map, today: ctx.today, certificateTypes: ctx.certificateTypes }),
-            { today: ctx.today, identifierCheck: pipeline.identifier_check, certificateTypes: ctx.certificateTypes },
-          )
-        : validateMatter(normaliseMatter(mapped), { today: ctx.today });
+        ? validateCertificate(normalised, { today: ctx.today, identifierCheck: pipeline.identifier_check, certificateTypes: ctx.certificateTypes })
+        : validateMatter(normalised, { today: ctx.today });
       if (result.ok) {
         valid.push({ line: r.line, record: result.record });
         for (const w of result.warnings) warnings.push({ line: r.line, path: w.path, message: w.message });
       } else {
         q = { line: r.line, raw: rawOf(r), reason: result.reason, path: result.path, message: result.message, details: result.details };
+        const key = isCertificate ? keyOfInvalid(normalised) : undefined;
+        if (key) q.key = key;
       }
     }
     if (q) {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { SourceRecord } from '../connectors/define-connector.ts';
+import type { SourceBatch, SourceRecord } from '../connectors/define-connector.ts';
 import { HubError } from '../core/errors.ts';
 import { type SchemaName, validators } from '../schemas/ajv.ts';
 import { describeSchemaError, relevantErrors } from '../schemas/describe-schema-error.ts';
@@ -54,6 +54,7 @@ function canonicalPipeline(entity: PipelineDefinition['entity'], file: string): 
     write_disposition: 'merge',
     on_invalid: 'quarantine',
     max_invalid: undefined,
+    max_cancel: { percent: 10 },
     priority: 0,
     schedule: undefined,
     identifier_check: 'strict',
@@ -69,8 +70,8 @@ function sourceRecord(item: CanonicalItem): SourceRecord {
   return { line: item.line, error: `expected a JSON object, got ${kind}` };
 }
 
-async function* oneBatch(records: SourceRecord[]): AsyncGenerator<{ records: SourceRecord[]; position: null }> {
-  yield { records, position: null };
+async function* oneBatch(records: SourceRecord[]): AsyncGenerator<SourceBatch> {
+  yield { records, position: null, fingerprint: null };
 }
 
 async function checkRecords(file: string, entity: PipelineDefinition['entity'], items: CanonicalItem[], options: ValidateFileOptions): Promise<ValidateReport> {

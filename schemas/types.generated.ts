@@ -465,6 +465,12 @@ export interface Pipeline {
    */
   max_invalid?: number | string;
   /**
+   * 注销上限 Cancellation limit
+   *
+   * replace 全量快照一次最多可注销的证照数（非负整数）或占本管道现有证照的百分比（如 10%）；超出、或快照为空文件时一律不注销并使运行失败，除非使用 ecert sync --allow-mass-cancel。 How many certificates one replace snapshot may cancel: a non-negative whole number, or a percentage of the pipeline's certificates (e.g. 10%); above it, or when the snapshot is an empty file, nothing is cancelled and the run fails unless ecert sync --allow-mass-cancel is given.
+   */
+  max_cancel?: number | string;
+  /**
    * 优先级 Priority
    *
    * 同时到期的管道中数值大的先运行。 Among pipelines due at the same time, higher numbers run first.

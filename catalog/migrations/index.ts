@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as initial from './2026-11-23T0000-initial.ts';
+import * as syncState from './2026-11-26T0100-sync-state.ts';
 
 /**
  * Every migration, by name. An explicit list rather than a folder scan, so it works the
@@ -7,4 +8,5 @@ import * as initial from './2026-11-23T0000-initial.ts';
  */
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-23T0000-initial': initial,
+  '2026-11-26T0100-sync-state': syncState,
 };

@@ -10,6 +10,7 @@ export const syncCommand = defineCommand({
     new Option('--all', 'run every pipeline of the workspace'),
     new Option('--dry-run', 'read, check and count without writing anything'),
     new Option('--full-refresh', 'ignore the stored cursor and read the sources from the start'),
+    new Option('--allow-mass-cancel', 'let a replace snapshot cancel more than max_cancel, or everything when it is empty'),
     jsonOption('print one JSON array with a result per pipeline'),
   ],
   action: async (names: string[], opts: SyncOptions) => (await import('./sync.ts')).sync(names, opts),

@@ -10,6 +10,8 @@ export interface SyncOptions {
   all?: boolean;
   dryRun?: boolean;
   fullRefresh?: boolean;
+  /** A replace snapshot may cancel more than max_cancel, or everything when it is empty. */
+  allowMassCancel?: boolean;
   json?: boolean;
   /** Progress on a terminal; off for `--json` and in tests. */
   progress?: boolean;
@@ -29,6 +31,7 @@ export async function sync(names: string[], opts: SyncOptions): Promise<SyncRepo
         batchSize: config.batchSize,
         certificateTypes: config.settings.certificate_types,
         fullRefresh: opts.fullRefresh,
+        allowMassCancel: opts.allowMassCancel,
         dryRun: opts.dryRun,
         today: opts.today,
         onProgress: (e) => progress.update(e),

@@ -67,7 +67,7 @@ export async function loadAsRun(
     disposition: options.disposition ?? 'merge',
     records,
     quarantine,
-    cursor: options.cursor,
+    state: options.state,
     counts: options.counts ?? { read: records.length + quarantine.length, duplicates: 0 },
   });
   return { runId, result };

@@ -6,6 +6,7 @@ import { incomingWins, loadCertificateBatch } from '../../catalog/load-certifica
 import { listQuarantine } from '../../catalog/quarantine-repository.ts';
 import { getRun, startRun } from '../../catalog/run-repository.ts';
 import { getState } from '../../catalog/state-repository.ts';
+import { NO_SYNC_STATE } from '../../core/sync-state.ts';
 import type { Certificate } from '../../schemas/types.ts';
 import { forEachTarget, resetCatalog } from '../setup.ts';
 import { certificate, certificates, ISSUER, loadAsRun } from './fixtures.ts';
@@ -136,7 +137,8 @@ forEachTarget('loadCertificateBatch', (getCatalog) => {
       { line: 2, raw: { 证照编号: 'X', bad: '\u0000' }, reason: 'missing_field' as const, path: '/holder_id', message: 'holder_id is empty' },
       { line: 3, raw: 'a,b', reason: 'parse_error' as const, path: null, message: 'wrong column count', details: { columns: 2 } },
     ];
-    const { runId, result } = await loadAsRun(db, [], { quarantine, cursor: { position: [3] } });
+    const state = { ...NO_SYNC_STATE, position: { line: 3 }, fingerprint: 'f1' };
+    const { runId, result } = await loadAsRun(db, [], { quarantine, state });
     expect(result).toEqual({ inserted: 0, updated: 0, unchanged: 0 });
     const rows = await listQuarantine(db, { pipeline: 'scjg' });
     expect(rows.map((r) => [r.line, r.reason, r.path, r.run_id])).toEqual([
@@ -145,7 +147,7 @@ forEachTarget('loadCertificateBatch', (getCatalog) => {
     ]);
     expect(rows[0]!.raw).toEqual({ 证照编号: 'X', bad: '\uFFFD' });
     expect(rows[1]!.details).toEqual({ columns: 2 });
-    expect(await getState(db, 'scjg')).toMatchObject({ cursor: { position: [3] }, runId });
+    expect(await getState(db, 'scjg')).toMatchObject({ ...state, runId });
     expect(await getRun(db, runId)).toMatchObject({ read: 2, quarantined: 2 });
   });
 
@@ -154,7 +156,7 @@ forEachTarget('loadCertificateBatch', (getCatalog) => {
     const runId = await startRun(db, { pipeline: 'scjg', trigger: 'test' });
     await loadCertificateBatch(db, {
       runId, pipeline: 'scjg', priority: 0, disposition: 'merge', records: certificates(3),
-      quarantine: [], cursor: { at: 1 }, counts: { read: 3, duplicates: 0 },
+      quarantine: [], state: { ...NO_SYNC_STATE, position: { at: 1 } }, counts: { read: 3, duplicates: 0 },
     });
     const records = certificates(10, { holder_name: '第二批' });
     records[7] = { ...records[7]!, status: 'lost' as Certificate['status'] };
@@ -162,20 +164,20 @@ forEachTarget('loadCertificateBatch', (getCatalog) => {
       loadCertificateBatch(db, {
         runId, pipeline: 'scjg', priority: 0, disposition: 'merge', records,
         quarantine: [{ line: 1, raw: {}, reason: 'invalid_value', path: null, message: 'x' }],
-        cursor: { at: 2 }, counts: { read: 11, duplicates: 0 },
+        state: { ...NO_SYNC_STATE, position: { at: 2 } }, counts: { read: 11, duplicates: 0 },
       }),
     ).rejects.toThrow(/certificates_status_check/);
     expect(await countCertificates(db)).toBe(3);
     expect(await versionCount(db)).toBe(3);
     expect((await certificateWithVersions(db, key(1)))!.certificate.holder_name).toBe('企业1');
     expect(await listQuarantine(db)).toEqual([]);
-    expect((await getState(db, 'scjg'))!.cursor).toEqual({ at: 1 });
+    expect((await getState(db, 'scjg'))!.position).toEqual({ at: 1 });
     expect(await getRun(db, runId)).toMatchObject({ read: 3, inserted: 3, quarantined: 0 });
   });
 
   it('rolls back on an error thrown inside the transaction (unknown run)', async () => {
     const { db } = getCatalog();
-    await expect(loadAsRun(db, certificates(3), { runId: 'no-such-run', cursor: 1 })).rejects.toMatchObject({ code: 'HUB_ERR_NOT_FOUND' });
+    await expect(loadAsRun(db, certificates(3), { runId: 'no-such-run', state: { ...NO_SYNC_STATE, position: 1 } })).rejects.toMatchObject({ code: 'HUB_ERR_NOT_FOUND' });
     expect(await countCertificates(db)).toBe(0);
     expect(await getState(db, 'scjg')).toBeUndefined();
   });

@@ -3,6 +3,7 @@ import { loadMatterBatch } from '../../catalog/load-matters.ts';
 import { matterWithMaterials, searchMatters } from '../../catalog/matter-repository.ts';
 import { getRun, startRun } from '../../catalog/run-repository.ts';
 import { getState } from '../../catalog/state-repository.ts';
+import { NO_SYNC_STATE, type SyncState } from '../../core/sync-state.ts';
 import type { Matter } from '../../schemas/types.ts';
 import { forEachTarget, resetCatalog } from '../setup.ts';
 import { matter } from './fixtures.ts';
@@ -14,7 +15,7 @@ forEachTarget('loadMatterBatch', (getCatalog) => {
     runId = await startRun(getCatalog().db, { pipeline: 'matters', trigger: 'test' });
   });
 
-  const load = (records: Matter[], extra: { cursor?: unknown } = {}) =>
+  const load = (records: Matter[], extra: { state?: SyncState } = {}) =>
     loadMatterBatch(getCatalog().db, {
       runId,
       pipeline: 'matters',
@@ -25,12 +26,12 @@ forEachTarget('loadMatterBatch', (getCatalog) => {
     });
 
   it('inserts matters with their materials in order, then sees them unchanged', async () => {
-    expect(await load([matter('M1', 3), matter('M2', 1)], { cursor: 'p1' })).toEqual({ inserted: 2, updated: 0, unchanged: 0 });
+    expect(await load([matter('M1', 3), matter('M2', 1)], { state: { ...NO_SYNC_STATE, position: 'p1' } })).toEqual({ inserted: 2, updated: 0, unchanged: 0 });
     expect(await load([matter('M1', 3), matter('M2', 1)])).toEqual({ inserted: 0, updated: 0, unchanged: 2 });
     const m1 = await matterWithMaterials(getCatalog().db, 'M1');
     expect(m1!.materials.map((m) => m.material_code)).toEqual(['M1-M1', 'M1-M2', 'M1-M3']);
     expect(m1!.materials[0]).toMatchObject({ required: true, accepted_cert_types: ['scjg-yyzz'], form: null });
-    expect((await getState(getCatalog().db, 'matters'))!.cursor).toBe('p1');
+    expect((await getState(getCatalog().db, 'matters'))!.position).toBe('p1');
     expect(await getRun(getCatalog().db, runId)).toMatchObject({ read: 4, inserted: 2, unchanged: 2 });
   });
 
@@ -61,7 +62,7 @@ forEachTarget('loadMatterBatch', (getCatalog) => {
         { material_code: 'DUP', name: 'b', required: true, accepted_cert_types: [] },
       ],
     });
-    await expect(load([broken], { cursor: 'never' })).rejects.toThrow(/matter_materials_pkey/);
+    await expect(load([broken], { state: { ...NO_SYNC_STATE, position: 'never' } })).rejects.toThrow(/matter_materials_pkey/);
     const m1 = await matterWithMaterials(getCatalog().db, 'M1');
     expect(m1!.materials.map((m) => m.material_code)).toEqual(['M1-M1', 'M1-M2']);
     expect(await getState(getCatalog().db, 'matters')).toBeUndefined();

@@ -7,6 +7,7 @@ import { appendLookups, holderHash, readLookups } from '../../catalog/lookup-log
 import { getQuarantine, listQuarantine, resolveQuarantine } from '../../catalog/quarantine-repository.ts';
 import { finishRun, getRun, listRuns, startRun } from '../../catalog/run-repository.ts';
 import { getState, setState } from '../../catalog/state-repository.ts';
+import { NO_SYNC_STATE } from '../../core/sync-state.ts';
 import { forEachTarget, resetCatalog } from '../setup.ts';
 import { certificate, ISSUER, loadAsRun } from './fixtures.ts';
 
@@ -75,10 +76,11 @@ forEachTarget('repositories', (getCatalog) => {
   it('keeps the sync state of a pipeline', async () => {
     const { db } = getCatalog();
     expect(await getState(db, 'p')).toBeUndefined();
-    await setState(db, 'p', ['2024-05-01T00:00:00Z', 'NO-9']);
-    expect((await getState(db, 'p'))!.cursor).toEqual(['2024-05-01T00:00:00Z', 'NO-9']);
-    await setState(db, 'p', null);
-    expect(await getState(db, 'p')).toMatchObject({ cursor: null, runId: null });
+    const partial = { position: { line: 9 }, fingerprint: '42:sha256:ab', floor: ['2024-05-01T00:00:00Z', 'NO-1'], max: ['2024-05-02T00:00:00Z', 'NO-9'], complete: false };
+    await setState(db, 'p', partial);
+    expect(await getState(db, 'p')).toMatchObject({ ...partial, runId: null });
+    await setState(db, 'p', NO_SYNC_STATE);
+    expect(await getState(db, 'p')).toMatchObject({ ...NO_SYNC_STATE, runId: null });
   });
 
   it('upserts and lists certificate types', async () => {

@@ -58,6 +58,25 @@ describe('ecert sync and friends, as a data engineer runs them', () => {
     expect(unknown.stderr).toContain('known: licences, matters, qualifications');
   });
 
+  it('refuses to let an emptied replace snapshot cancel everything, unless --allow-mass-cancel', () => {
+    const ws = copyWorkspace('dirty-workspace');
+    const definition = path.join(ws, 'pipelines', 'licences.yaml');
+    writeFileSync(definition, readFileSync(definition, 'utf8').replace('write_disposition: merge', 'write_disposition: replace'));
+    expect(runCli(['sync', 'licences', '-w', ws]).code).toBe(0);
+    const data = path.join(ws, 'data', 'licences.csv');
+    const bytes = readFileSync(data);
+    writeFileSync(data, bytes.subarray(0, bytes.indexOf(0x0a) + 1));
+
+    const refused = runCli(['sync', 'licences', '-w', ws]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/HUB_ERR_SNAPSHOT_SHRANK: the snapshot has no records, so it would cancel all \d+ of the pipeline's \d+ certificates/);
+    const forced = runCli(['sync', 'licences', '--allow-mass-cancel', '--json', '-w', ws]);
+    expect(forced.code).toBe(0);
+    const [report] = JSON.parse(forced.stdout) as { status: string; cancelled: number }[];
+    expect(report).toMatchObject({ status: 'succeeded' });
+    expect(report!.cancelled).toBeGreaterThan(300);
+  });
+
   it('check-source reports what the first batch would give without writing', () => {
     const ws = copyWorkspace('dirty-workspace');
     const r = runCli(['check-source', 'licences', '--json', '-w', ws]);

@@ -1,20 +1,25 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { expect } from 'vitest';
 import { isHubError } from '../../core/errors.ts';
 import { createLogger } from '../../core/log.ts';
+import { NO_SYNC_STATE, type SyncState } from '../../core/sync-state.ts';
 import type { Connector, ConnectorContext, SourceBatch, SourceRecord } from '../../connectors/define-connector.ts';
 
 export function testContext(workspace: string, batchSize = 100): ConnectorContext {
   return { logger: createLogger({ level: 'silent' }), batchSize, workspace };
 }
 
-export async function readBatches<C>(connector: Connector<C>, config: C, state: unknown, ctx: ConnectorContext): Promise<SourceBatch[]> {
+export async function readBatches<C>(connector: Connector<C>, config: C, state: SyncState, ctx: ConnectorContext): Promise<SourceBatch[]> {
   const batches: SourceBatch[] = [];
   for await (const batch of connector.read(config, state, ctx)) batches.push(batch);
   return batches;
 }
 
-export async function readRecords<C>(connector: Connector<C>, config: C, ctx: ConnectorContext, state: unknown = null): Promise<SourceRecord[]> {
+export async function readRecords<C>(connector: Connector<C>, config: C, ctx: ConnectorContext, state: SyncState = NO_SYNC_STATE): Promise<SourceRecord[]> {
   return (await readBatches(connector, config, state, ctx)).flatMap((b) => b.records);
 }
 
@@ -83,12 +88,65 @@ function checkRecord(record: SourceRecord): void {
   }
 }
 
+/** A context whose logger keeps the events it is given. */
+function recordingContext(workspace: string, batchSize: number): { ctx: ConnectorContext; events: () => Record<string, unknown>[] } {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      cb();
+    },
+  });
+  return {
+    ctx: { logger: createLogger({ level: 'warn', destination: stream }), batchSize, workspace },
+    events: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
+}
+
+/**
+ * The fingerprint of a file source: the same on every batch and every read, the same for a copy
+ * (another path, another modification time), and a resume from a position taken on another
+ * source reads from the start, with a warning.
+ */
+async function checkFingerprint<C>(c: ComplianceCase<C>, batches: SourceBatch[], all: SourceRecord[]): Promise<void> {
+  const fingerprint = batches[0]?.fingerprint;
+  expect(fingerprint, 'a file source has a fingerprint').toEqual(expect.any(String));
+  for (const batch of batches) expect(batch.fingerprint, 'one fingerprint for the whole read').toBe(fingerprint);
+
+  const source = (c.config as { path?: unknown }).path;
+  if (typeof source === 'string') {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ecert-fingerprint-'));
+    try {
+      const copy = path.join(dir, path.basename(source));
+      copyFileSync(path.resolve(c.workspace, source), copy);
+      const [first] = await readBatches(c.connector, { ...c.config, path: copy }, NO_SYNC_STATE, testContext(c.workspace, c.batchSize));
+      expect(first?.fingerprint, 'a copy has the same fingerprint').toBe(fingerprint);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  const resumeAt = batches[0]!.position;
+  const quiet = recordingContext(c.workspace, c.batchSize);
+  const same = await readRecords(c.connector, c.config, quiet.ctx, { ...NO_SYNC_STATE, position: resumeAt, fingerprint: fingerprint ?? null });
+  expect(same, 'resumes on the same source').toEqual(all.slice(batches[0]!.records.length));
+  expect(quiet.events().filter((e) => e.event === 'source_changed')).toEqual([]);
+
+  const changed = recordingContext(c.workspace, c.batchSize);
+  const other = await readRecords(c.connector, c.config, changed.ctx, { ...NO_SYNC_STATE, position: resumeAt, fingerprint: 'another source' });
+  expect(other, 'reads another source from the start').toEqual(all);
+  expect(changed.events().find((e) => e.event === 'source_changed'), 'warns, naming both fingerprints').toMatchObject({
+    previous_fingerprint: 'another source',
+    fingerprint,
+  });
+}
+
 /** Runs a connector against a fixture and checks the connector contract. */
 export async function checkCompliance<C>(c: ComplianceCase<C>): Promise<void> {
   checkConfigSchema(c);
   const ctx = testContext(c.workspace, c.batchSize);
 
-  const batches = await readBatches(c.connector, c.config, null, ctx);
+  const batches = await readBatches(c.connector, c.config, NO_SYNC_STATE, ctx);
   expect(batches.length, 'the fixture spans several batches').toBeGreaterThan(2);
   let previousPosition = 0;
   let previousLine = 0;
@@ -107,21 +165,24 @@ export async function checkCompliance<C>(c: ComplianceCase<C>): Promise<void> {
   }
   const all = batches.flatMap((b) => b.records);
   expect(all).toHaveLength(c.rows);
-  expect(await readRecords(c.connector, c.config, ctx, undefined), 'undefined state reads from the start').toEqual(all);
+  const complete = { ...NO_SYNC_STATE, fingerprint: batches[0]!.fingerprint, floor: ['2024-01-01'], max: ['2024-01-01'], complete: true };
+  expect(await readRecords(c.connector, c.config, ctx, complete), 'a state without a position reads from the start').toEqual(all);
 
   // A run that crashed after committing batch k resumes with batch k + 1.
+  const after = (b: SourceBatch | undefined): SyncState => ({ ...NO_SYNC_STATE, position: b?.position, fingerprint: b?.fingerprint ?? null });
   for (const k of [0, Math.floor(batches.length / 2)]) {
     const committed = batches.slice(0, k + 1).reduce((n, b) => n + b.records.length, 0);
-    const rest = await readRecords(c.connector, c.config, ctx, batches[k]?.position);
+    const rest = await readRecords(c.connector, c.config, ctx, after(batches[k]));
     expect(rest, `resume after batch ${k + 1}`).toEqual(all.slice(committed));
   }
-  expect(await readRecords(c.connector, c.config, ctx, batches.at(-1)?.position), 'resume after the last batch').toEqual([]);
+  expect(await readRecords(c.connector, c.config, ctx, after(batches.at(-1))), 'resume after the last batch').toEqual([]);
+  await checkFingerprint(c, batches, all);
 
   const checked = await c.connector.check?.(c.config, ctx);
   expect(checked?.ok, checked?.message).toBe(true);
   expect(checked?.columns?.length).toBeGreaterThan(0);
 
-  const missing = await readBatches(c.connector, c.missingFileConfig, null, ctx).then(
+  const missing = await readBatches(c.connector, c.missingFileConfig, NO_SYNC_STATE, ctx).then(
     () => undefined,
     (err: unknown) => err,
   );

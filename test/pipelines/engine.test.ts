@@ -1,90 +1,30 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { certificatesByHolder } from '../../catalog/certificate-repository.ts';
 import { listQuarantine } from '../../catalog/quarantine-repository.ts';
 import { getRun } from '../../catalog/run-repository.ts';
-import { usccCheck } from '../../schemas/formats/uscc.ts';
-import type { PipelineDefinition } from '../../pipelines/definition.ts';
-import { loadDefinitions } from '../../pipelines/load-definitions.ts';
 import { retryQuarantine } from '../../pipelines/retry-quarantine.ts';
 import { dryRunPipeline } from '../../pipelines/dry-run-pipeline.ts';
 import { runPipeline } from '../../pipelines/run-pipeline.ts';
 import { forEachTarget, resetCatalog } from '../setup.ts';
+import { type LicenceWorkspace, TYPES, csv, licenceWorkspaces, pipelineYaml, rows, today, uscc } from './licence-workspace.ts';
+import { expectEveryRunAddsUp } from './run-ledger.ts';
 
-const today = new Date('2026-11-23T12:00:00+08:00');
-const TYPES = [{ code: 'scjg-yyzz', name: '营业执照', holder_kind: 'organisation' as const }];
-const ISSUER = '11310104P3MPWH2J5W';
-
-function uscc(n: number): string {
-  const first17 = `91310104${String(n).padStart(9, '0')}`;
-  return first17 + usccCheck(first17);
-}
-
-interface Row {
-  no: string;
-  name: string;
-  id: string;
-  status?: string;
-  until?: string;
-  updated?: string;
-}
-
-function csv(rows: Row[]): string {
-  const head = '证照编号,企业名称,统一社会信用代码,发证日期,有效期至,状态,更新时间';
-  const lines = rows.map((r) => [r.no, r.name, r.id, '2020-01-02', r.until ?? '长期', r.status ?? '有效', r.updated ?? '2024-01-01 00:00:00'].join(','));
-  return `${[head, ...lines].join('\n')}\n`;
-}
-
-function pipelineYaml(extra = ''): string {
-  return `name: licences
-entity: certificate
-source:
-  connector: csv
-  path: ./data/licences.csv
-defaults:
-  cert_type_code: scjg-yyzz
-  holder_kind: organisation
-  issuer_code: "${ISSUER}"
-mapping:
-  cert_number: 证照编号
-  holder_name: 企业名称
-  holder_id: 统一社会信用代码
-  issued_on: 发证日期
-  valid_until: 有效期至
-  status: 状态
-  source_updated_at: 更新时间
-${extra}`;
-}
-
-function workspace(rows: Row[], extra = ''): { dir: string; pipeline: () => PipelineDefinition } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ecert-engine-'));
-  mkdirSync(path.join(dir, 'pipelines'));
-  mkdirSync(path.join(dir, 'data'));
-  writeFileSync(path.join(dir, 'data', 'licences.csv'), csv(rows));
-  writeFileSync(path.join(dir, 'pipelines', 'licences.yaml'), pipelineYaml(extra));
-  return {
-    dir,
-    pipeline: () => {
-      const loaded = loadDefinitions(path.join(dir, 'pipelines'));
-      expect(loaded.errors).toEqual([]);
-      return loaded.pipelines[0]!;
-    },
-  };
-}
-
-const rows = (n: number, from = 0): Row[] => Array.from({ length: n }, (_, i) => ({ no: `YYZZ${from + i}`, name: `公司${from + i}`, id: uscc(from + i) }));
+const workspace = licenceWorkspaces();
 
 forEachTarget('pipeline engine', (getCatalog) => {
   const db = () => getCatalog().db;
-  const run = (ws: { dir: string; pipeline: () => PipelineDefinition }, opts: { batchSize?: number; fullRefresh?: boolean } = {}) =>
+  const run = (ws: LicenceWorkspace, opts: { batchSize?: number; fullRefresh?: boolean } = {}) =>
     runPipeline(ws.pipeline(), { db: db(), workspace: ws.dir, batchSize: opts.batchSize ?? 5000, certificateTypes: TYPES, today, fullRefresh: opts.fullRefresh });
-  const dryRun = (ws: { dir: string; pipeline: () => PipelineDefinition }, opts: { batchSize?: number } = {}) =>
+  const dryRun = (ws: LicenceWorkspace, opts: { batchSize?: number } = {}) =>
     dryRunPipeline(ws.pipeline(), { db: db(), workspace: ws.dir, batchSize: opts.batchSize ?? 5000, certificateTypes: TYPES, today });
 
   beforeEach(async () => {
     await resetCatalog(db());
+  });
+  afterEach(async () => {
+    await expectEveryRunAddsUp(db());
   });
 
   it('keeps the accounting invariant across many small batches and stores it on the run row', async () => {
@@ -130,7 +70,7 @@ forEachTarget('pipeline engine', (getCatalog) => {
   });
 
   it('replace marks certificates missing from a full snapshot as cancelled', async () => {
-    const ws = workspace(rows(4), 'write_disposition: replace\n');
+    const ws = workspace(rows(4), 'write_disposition: replace\nmax_cancel: 1\n');
     expect(await run(ws)).toMatchObject({ inserted: 4 });
     writeFileSync(path.join(ws.dir, 'data', 'licences.csv'), csv(rows(3)));
     const second = await run(ws);

@@ -2,6 +2,7 @@ import path from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import csv, { type CsvConfig } from '../../../connectors/csv/index.ts';
+import { NO_SYNC_STATE } from '../../../core/sync-state.ts';
 import { checkCompliance, readBatches, readRecords, testContext } from '../compliance.ts';
 import { tempWorkspace } from '../temp-workspace.ts';
 
@@ -105,7 +106,7 @@ describe('csv connector', () => {
 
   it('refuses to read when the header itself does not decode (wrong encoding)', async () => {
     const path = await ws.write('wrong-encoding.csv', iconv.encode(`${HEADER}\n${rows(2).join('\n')}\n`, 'gb18030'));
-    await expect(readBatches(csv, { connector: 'csv', path }, null, ctx())).rejects.toMatchObject({
+    await expect(readBatches(csv, { connector: 'csv', path }, NO_SYNC_STATE, ctx())).rejects.toMatchObject({
       code: 'HUB_ERR_SOURCE_UNREADABLE',
       message: expect.stringContaining('undecodable bytes for encoding utf-8'),
     });
@@ -161,7 +162,7 @@ describe('csv connector', () => {
 
   it('fails with the line when a quote is never closed', async () => {
     const path = await ws.write('broken-quote.csv', 'a,b\n1,2\n3,"xy\n5,6\n');
-    await expect(readBatches(csv, { connector: 'csv', path }, null, ctx())).rejects.toMatchObject({
+    await expect(readBatches(csv, { connector: 'csv', path }, NO_SYNC_STATE, ctx())).rejects.toMatchObject({
       code: 'HUB_ERR_SOURCE_UNREADABLE',
       message: expect.stringContaining('after line 2'),
     });
@@ -174,9 +175,11 @@ describe('csv connector', () => {
 
   it('refuses a position of another shape and stops when aborted', async () => {
     const path = await ws.write('resume.csv', `${HEADER}\n${rows(5).join('\n')}\n`);
-    await expect(readBatches(csv, { connector: 'csv', path }, { row: 3 }, ctx())).rejects.toMatchObject({ code: 'HUB_ERR_VALIDATION' });
+    const [first] = await readBatches(csv, { connector: 'csv', path }, NO_SYNC_STATE, ctx());
+    const elsewhere = { ...NO_SYNC_STATE, position: { row: 3 }, fingerprint: first!.fingerprint };
+    await expect(readBatches(csv, { connector: 'csv', path }, elsewhere, ctx())).rejects.toMatchObject({ code: 'HUB_ERR_VALIDATION' });
     const controller = new AbortController();
     controller.abort();
-    await expect(readBatches(csv, { connector: 'csv', path }, null, { ...ctx(), signal: controller.signal })).rejects.toThrow(/abort/i);
+    await expect(readBatches(csv, { connector: 'csv', path }, NO_SYNC_STATE, { ...ctx(), signal: controller.signal })).rejects.toThrow(/abort/i);
   });
 });

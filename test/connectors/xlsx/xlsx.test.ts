@@ -2,6 +2,7 @@ import path from 'node:path';
 import ExcelJS from '../../../core/exceljs.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import xlsx, { type XlsxConfig } from '../../../connectors/xlsx/index.ts';
+import { NO_SYNC_STATE } from '../../../core/sync-state.ts';
 import { checkCompliance, readBatches, readRecords, testContext } from '../compliance.ts';
 import { tempWorkspace } from '../temp-workspace.ts';
 
@@ -99,7 +100,7 @@ describe('xlsx connector', () => {
   });
 
   it('names the sheets there are when the sheet is not found', async () => {
-    await expect(readBatches(xlsx, config({ sheet: '证书' }), null, ctx())).rejects.toMatchObject({
+    await expect(readBatches(xlsx, config({ sheet: '证书' }), NO_SYNC_STATE, ctx())).rejects.toMatchObject({
       code: 'HUB_ERR_CONFIG_INVALID',
       message: expect.stringContaining('the workbook has 说明, 证照'),
     });
@@ -108,7 +109,7 @@ describe('xlsx connector', () => {
   });
 
   it('reads nothing past the last row, and reports an empty header row', async () => {
-    await expect(readBatches(xlsx, config({ header_row: 100 }), null, ctx())).resolves.toEqual([]);
+    await expect(readBatches(xlsx, config({ header_row: 100 }), NO_SYNC_STATE, ctx())).resolves.toEqual([]);
     const file = './gap.xlsx';
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('证照');
@@ -116,7 +117,7 @@ describe('xlsx connector', () => {
     sheet.getCell('A3').value = '证书编号';
     sheet.getCell('A4').value = 'ZG1';
     await workbook.xlsx.writeFile(path.join(ws.dir(), file));
-    await expect(readBatches(xlsx, { connector: 'xlsx', path: file, header_row: 2 }, null, ctx())).rejects.toMatchObject({
+    await expect(readBatches(xlsx, { connector: 'xlsx', path: file, header_row: 2 }, NO_SYNC_STATE, ctx())).rejects.toMatchObject({
       code: 'HUB_ERR_SOURCE_UNREADABLE',
       message: expect.stringContaining('header row 2 is empty'),
     });
@@ -125,7 +126,7 @@ describe('xlsx connector', () => {
 
   it('reports a file that is not a workbook', async () => {
     const file = await ws.write('not-a-workbook.xlsx', 'a,b\n1,2\n');
-    await expect(readBatches(xlsx, { connector: 'xlsx', path: file }, null, ctx())).rejects.toMatchObject({ code: 'HUB_ERR_SOURCE_UNREADABLE' });
+    await expect(readBatches(xlsx, { connector: 'xlsx', path: file }, NO_SYNC_STATE, ctx())).rejects.toMatchObject({ code: 'HUB_ERR_SOURCE_UNREADABLE' });
   });
 });
 

@@ -1,0 +1,95 @@
+import type { SourceBatch, SourceRecord } from '../connectors/define-connector.ts';
+import { HubError } from '../core/errors.ts';
+import type { Logger } from '../core/log.ts';
+import type { SyncState } from '../core/sync-state.ts';
+import type { Certificate, CertificateType, Matter } from '../schemas/types.ts';
+import type { PipelineDefinition } from './definition.ts';
+import { exceedsBudget } from './exceeds-budget.ts';
+import { PipelineStepError } from './pipeline-step-error.ts';
+import { cursorOf, isBehindCursor, maxCursor } from './sync-state.ts';
+import { type TransformedBatch, transformBatch } from './transform-batch.ts';
+
+/** One batch, extracted and transformed, with everything its load needs to commit. */
+export interface PreparedBatch {
+  /** 1-based. */
+  no: number;
+  /** Records taken in: the invariant's `read`. */
+  read: number;
+  /** Records behind the floor, not taken in. */
+  skipped: number;
+  t: TransformedBatch<Certificate> | TransformedBatch<Matter>;
+  /** Quarantined records whose natural key could not be read. */
+  unkeyed: number;
+  /** The sync state to store with this batch. */
+  state: SyncState;
+}
+
+export interface PrepareOptions {
+  pipeline: PipelineDefinition;
+  /** The extract stage: the connector's read from `from`, or records checked on their own (a canonical file). */
+  batches: AsyncIterable<SourceBatch>;
+  runId: string;
+  /** What the read starts from; its floor filters incremental records. */
+  from: SyncState;
+  logger: Logger;
+  today: Date;
+  certificateTypes: CertificateType[];
+}
+
+function budgetError(no: number, quarantined: number, read: number): HubError {
+  return new HubError(
+    'HUB_ERR_ERROR_BUDGET',
+    `${quarantined} of ${read} records invalid, above max_invalid; stopped before batch ${no}, earlier batches stay loaded`,
+    { batch: no, quarantined, read },
+  );
+}
+
+/**
+ * extract → transform, batch by batch. Everything it tracks across batches (batch number, running
+ * cursor maximum, error budget) is its own; each batch carries out the values that belong to it,
+ * so the runner can load one batch while this prepares the next. Failures leave wrapped with their
+ * stage and batch.
+ */
+export async function* prepareBatches(o: PrepareOptions): AsyncGenerator<PreparedBatch> {
+  const { pipeline } = o;
+  const floor = o.from.floor;
+  let max = o.from.max ?? floor;
+  let no = 0;
+  let read = 0;
+  let quarantined = 0;
+  try {
+    for await (const batch of o.batches) {
+      no += 1;
+      let prepared: PreparedBatch;
+      try {
+        let records: SourceRecord[] = batch.records;
+        if (pipeline.incremental) {
+          const { cursor: columns, lag } = pipeline.incremental;
+          if (floor) records = records.filter((r) => !r.data || !isBehindCursor(cursorOf(r.data, columns), floor, lag));
+          max = maxCursor(max, records, columns);
+        }
+        const t = transformBatch(pipeline, records, { today: o.today, certificateTypes: o.certificateTypes });
+        read += records.length;
+        quarantined += t.quarantine.length;
+        if (exceedsBudget(pipeline.max_invalid, quarantined, read)) throw budgetError(no, quarantined, read);
+        prepared = {
+          no,
+          read: records.length,
+          skipped: batch.records.length - records.length,
+          t,
+          unkeyed: t.quarantine.filter((q) => q.key === undefined).length,
+          state: { position: batch.position, fingerprint: batch.fingerprint, floor, max, complete: false },
+        };
+      } catch (err) {
+        throw PipelineStepError.of({ stage: 'transform', runId: o.runId, batch: no, committed: false, cause: err });
+      }
+      o.logger.debug({ event: 'records_read', batch: no, count: prepared.read }, 'records read');
+      if (prepared.t.quarantine.length > 0) {
+        o.logger.info({ event: 'records_quarantined', batch: no, count: prepared.t.quarantine.length }, 'records quarantined');
+      }
+      yield prepared;
+    }
+  } catch (err) {
+    throw PipelineStepError.of({ stage: 'extract', runId: o.runId, batch: no + 1, committed: false, cause: err });
+  }
+}
