@@ -1,17 +1,16 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../catalog/open-database.ts';
 import { acquireStoreLock } from '../../catalog/store-lock.ts';
+import { tempDir } from '../temp-dir.ts';
 
-const root = mkdtempSync(path.join(os.tmpdir(), 'ecert-lock-'));
+const root = tempDir('lock');
 const started: ChildProcessWithoutNullStreams[] = [];
 afterAll(() => {
   for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  rmSync(root, { recursive: true, force: true });
 });
 
 interface Contender {

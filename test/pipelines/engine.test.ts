@@ -1,5 +1,4 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, expect, it } from 'vitest';
 import { certificatesByHolder } from '../../catalog/certificate-repository.ts';
@@ -12,8 +11,10 @@ import { retryQuarantine } from '../../pipelines/retry-quarantine.ts';
 import { dryRunPipeline } from '../../pipelines/dry-run-pipeline.ts';
 import { runPipeline } from '../../pipelines/run-pipeline.ts';
 import { forEachTarget, resetCatalog } from '../setup.ts';
+import { tempDir } from '../temp-dir.ts';
 
 const today = new Date('2026-11-23T12:00:00+08:00');
+const root = tempDir('engine');
 const TYPES = [{ code: 'scjg-yyzz', name: '营业执照', holder_kind: 'organisation' as const }];
 const ISSUER = '11310104P3MPWH2J5W';
 
@@ -59,7 +60,7 @@ ${extra}`;
 }
 
 function workspace(rows: Row[], extra = ''): { dir: string; pipeline: () => PipelineDefinition } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ecert-engine-'));
+  const dir = mkdtempSync(path.join(root, 'ws-'));
   mkdirSync(path.join(dir, 'pipelines'));
   mkdirSync(path.join(dir, 'data'));
   writeFileSync(path.join(dir, 'data', 'licences.csv'), csv(rows));

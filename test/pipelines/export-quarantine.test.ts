@@ -1,15 +1,14 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { exportQuarantine } from '../../pipelines/export-quarantine.ts';
 import { loadDefinitions } from '../../pipelines/load-definitions.ts';
 import { runPipeline } from '../../pipelines/run-pipeline.ts';
 import { forEachTarget } from '../setup.ts';
+import { tempDir } from '../temp-dir.ts';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'ecert-quarantine-export-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('quarantine-export');
 
 /** Cell text a spreadsheet would run as a formula, and what the export must write instead. */
 const ATTACKS: [string, string][] = [
