@@ -29,7 +29,7 @@ export interface LookupView {
   block_id: number | null;
 }
 
-export function parseSince(value: string, now: Date = new Date()): Date {
+function parseSince(value: string, now: Date = new Date()): Date {
   const ago = parseDuration(value);
   if (ago !== undefined) return new Date(now.getTime() - ago);
   const at = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00+08:00` : value);
