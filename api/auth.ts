@@ -3,9 +3,9 @@ import type { Kysely } from 'kysely';
 import { findClientByKeyHash } from '../catalog/api-client-repository.ts';
 import type { Database } from '../catalog/tables.ts';
 import { HubError } from '../core/errors.ts';
+import { readThroughCache } from '../core/read-through-cache.ts';
 import { hashApiKey } from '../lookups/api-key.ts';
 import type { Scope } from '../lookups/scopes.ts';
-import { ttlCache } from './ttl-cache.ts';
 
 export interface AuthClient {
   id: string;
@@ -37,18 +37,17 @@ export function requiredScopes(request: FastifyRequest): readonly Scope[] | unde
  * saving a query per request; a revocation therefore takes effect within that time.
  */
 export function registerAuth(app: FastifyInstance, db: Kysely<Database>, options: { cacheMs: number }): void {
-  const clients = ttlCache<string, AuthClient | undefined>(options.cacheMs);
-  const findClient = async (keyHash: string): Promise<AuthClient | undefined> => {
+  const findClient = readThroughCache(async (keyHash: string): Promise<AuthClient | undefined> => {
     const row = await findClientByKeyHash(db, keyHash);
     return row === undefined ? undefined : { id: row.id, name: row.name, scopes: row.scopes };
-  };
+  }, options.cacheMs);
   app.decorateRequest('client', null);
 
   app.addHook('onRequest', async (request) => {
     if (requiredScopes(request) === undefined) return;
     const key = BEARER.exec(request.headers.authorization ?? '')?.[1];
     if (key === undefined) return;
-    request.client = (await clients.get(hashApiKey(key), findClient)) ?? null;
+    request.client = (await findClient(hashApiKey(key))) ?? null;
   });
 
   app.addHook('preValidation', async (request) => {

@@ -40,8 +40,8 @@ export interface BuildOptions {
 }
 
 export const DEFAULT_RATE_LIMIT = { max: 600, timeWindow: 60_000 };
-export const DEFAULT_BODY_LIMIT = 64 * 1024;
-export const DEFAULT_CACHE_MS = 5000;
+const DEFAULT_BODY_LIMIT = 64 * 1024;
+const DEFAULT_CACHE_MS = 5000;
 
 /**
  * The lookup API, ready but not listening (tests use inject(), `ecert serve` listens).

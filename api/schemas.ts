@@ -257,7 +257,7 @@ const errorReply: JsonSchema = {
   },
 };
 
-export const SHARED_SCHEMAS: readonly JsonSchema[] = [
+const SHARED_SCHEMAS: readonly JsonSchema[] = [
   errorReply,
   certificateRecord,
   certificate,

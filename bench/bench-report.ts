@@ -11,7 +11,7 @@ better than absolute rates do. Rerun to replace a section. A quick run (\`npm ru
 on one script) only checks that the benches work: it prints its figures and leaves this file as it is.
 `;
 
-export function machineInfo(): string {
+function machineInfo(): string {
   const cpus = os.cpus();
   const memGiB = (os.totalmem() / 2 ** 30).toFixed(1);
   return `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${memGiB} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
@@ -32,7 +32,7 @@ export function table(head: string[], rows: (string | number)[][]): string {
  * above the first section is rewritten from HEADER, so that what it says about the runs stays
  * the scripts' word.
  */
-export function writeSection(name: string, title: string, body: string): void {
+function writeSection(name: string, title: string, body: string): void {
   const start = `<!-- bench:${name} -->`;
   const end = `<!-- /bench:${name} -->`;
   const section = `${start}\n## ${title}\n\n_${today()} · ${machineInfo()}_\n\n${body.trim()}\n${end}`;

@@ -8,7 +8,6 @@
  *   npx tsx bench/load.ts [--rows N] [--quick] [--pglite-rows M]
  *   ECERT_BENCH_DATABASE_URL=postgres://… (default postgres://root@127.0.0.1:5432/postgres)
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +22,7 @@ import { finishRun, startRun } from '../catalog/run-repository.ts';
 import { NO_SYNC_STATE } from '../core/sync-state.ts';
 import type { Certificate } from '../schemas/types.ts';
 import { publishSection, table } from './bench-report.ts';
+import { throwAwayDatabase } from './throwaway-database.ts';
 
 const BATCH = 5000;
 
@@ -162,16 +162,6 @@ async function postgresRun(url: string, rows: number): Promise<{ loader: number;
   }
 }
 
-async function withAdmin<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 async function countRows(catalog: Catalog): Promise<{ certificates: number; versions: number }> {
   const { rows } = await sql<{ certificates: number; versions: number }>`
     select (select count(*) from certificates)::int as certificates, (select count(*) from certificate_versions)::int as versions`.execute(
@@ -186,17 +176,13 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 async function main(): Promise<void> {
   const { rows, pgliteRows, quick } = parseArgs(process.argv.slice(2));
   const adminUrl = process.env.ECERT_BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
-  const name = `ecert_bench_${randomBytes(5).toString('hex')}`;
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-
-  await withAdmin(adminUrl, (c) => c.query(`create database ${name}`));
+  const database = await throwAwayDatabase(adminUrl, 'ecert_bench_load');
   let seconds: { loader: number; copy: number };
   try {
     process.stderr.write(`postgres: ${fmt(rows)} rows, loader and COPY in turns…\n`);
-    seconds = await postgresRun(url.toString(), rows);
+    seconds = await postgresRun(database.url, rows);
   } finally {
-    await withAdmin(adminUrl, (c) => c.query(`drop database if exists ${name} with (force)`));
+    await database.drop();
   }
 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ecert-bench-'));

@@ -14,7 +14,6 @@
  *   ECERT_BENCH_DATABASE_URL=postgres://… (default postgres://root@127.0.0.1:5432/postgres)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import os from 'node:os';
 import { createRequire } from 'node:module';
@@ -31,6 +30,7 @@ import { createLogger } from '../core/log.ts';
 import { createApiClient } from '../lookups/create-api-client.ts';
 import { usccCheck } from '../schemas/formats/uscc.ts';
 import { publishSection, table } from './bench-report.ts';
+import { throwAwayDatabase, withPgClient } from './throwaway-database.ts';
 
 /** autocannon ships no type declarations; these are the parts used here. */
 interface CannonRequest {
@@ -116,16 +116,6 @@ function* copyLines(rows: number, holders: number): Generator<string> {
   }
 }
 
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /** Loads the rows with COPY and one matter through the catalogue; returns an API key. */
 async function prepare(url: string, rows: number, holders: number): Promise<string> {
   const catalog = await openDatabase({ databaseUrl: url, storeDir: '' }, { migrate: true });
@@ -135,7 +125,7 @@ async function prepare(url: string, rows: number, holders: number): Promise<stri
       { code: 'rs-zyzg', name: '专业技术人员职业资格证书', holder_kind: 'person' },
     ]);
     const started = performance.now();
-    await withClient(url, async (client) => {
+    await withPgClient(url, async (client) => {
       const stream = client.query(copyFrom(`copy certificates (${COLUMNS.join(', ')}) from stdin`));
       await pipeline(Readable.from(copyLines(rows, holders)), stream);
       await client.query('analyze certificates');
@@ -284,12 +274,8 @@ async function main(): Promise<void> {
 
   const holders = Math.max(1, Math.floor(args.rows / 2));
   const adminUrl = process.env.ECERT_BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
-  const name = `ecert_bench_lookup_${randomBytes(5).toString('hex')}`;
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const dbUrl = url.toString();
-
-  await withClient(adminUrl, (c) => c.query(`create database ${name}`));
+  const database = await throwAwayDatabase(adminUrl, 'ecert_bench_lookup');
+  const dbUrl = database.url;
   let server: { child: ChildProcess; address: string } | undefined;
   try {
     const key = await prepare(dbUrl, args.rows, holders);
@@ -311,7 +297,7 @@ async function main(): Promise<void> {
     server.child.kill('SIGTERM');
     await once(server.child, 'exit');
     server = undefined;
-    const logged = await withClient(dbUrl, async (c) => {
+    const logged = await withPgClient(dbUrl, async (c) => {
       const { rows } = await c.query<{ total: number; unsealed: number }>(
         'select count(*)::int as total, count(*) filter (where block_id is null)::int as unsealed from lookup_log',
       );
@@ -351,7 +337,7 @@ async function main(): Promise<void> {
       server.child.kill('SIGTERM');
       await once(server.child, 'exit');
     }
-    await withClient(adminUrl, (c) => c.query(`drop database if exists ${name} with (force)`));
+    await database.drop();
   }
 }
 

@@ -23,7 +23,6 @@
  *   ECERT_BENCH_DATABASE_URL=postgres://… (default postgres://root@127.0.0.1:5432/postgres)
  */
 import { execFile, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -50,6 +49,7 @@ import { type RunResult, runPipeline } from '../pipelines/run-pipeline.ts';
 import { syncPipelines } from '../pipelines/sync-pipelines.ts';
 import type { CertificateType } from '../schemas/types.ts';
 import { publishSection, table } from './bench-report.ts';
+import { throwAwayDatabase, withPgClient } from './throwaway-database.ts';
 
 const SEED = 20261123;
 /** The generator judges "expired" and "in the past" against its today; the sync must use the same day. */
@@ -125,28 +125,6 @@ function readWorkspace(dir: string): Workspace {
   const definition = loaded.pipelines.find((p) => p.name === SPEC.pipeline);
   if (!definition) throw new Error(`no pipeline ${SPEC.pipeline} in ${dir}`);
   return { dir, definition, certificateTypes: loadWorkspaceSettings(dir).certificate_types };
-}
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/** A fresh database on the bench server; `drop` removes it even with connections left open. */
-async function throwAwayDatabase(adminUrl: string, tag: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `ecert_bench_${tag}_${randomBytes(5).toString('hex')}`;
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  await withClient(adminUrl, (c) => c.query(`create database ${name}`));
-  return {
-    url: url.toString(),
-    drop: () => withClient(adminUrl, (c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
-  };
 }
 
 /** The catalogue at the latest schema with the workspace's certificate types, as `ecert sync` opens it. */
@@ -306,7 +284,7 @@ async function certificateColumns(client: pg.Client): Promise<string[]> {
  */
 async function copyBaseline(url: string, dir: string): Promise<{ rows: number; seconds: number }> {
   const file = path.join(dir, 'cleaned.copy');
-  return withClient(url, async (client) => {
+  return withPgClient(url, async (client) => {
     const columns = (await certificateColumns(client)).join(', ');
     await pipeline(client.query(copyTo(`copy (select ${columns} from certificates) to stdout`)), createWriteStream(file));
     await client.query('create table copy_certificates (like certificates including all)');
@@ -372,7 +350,7 @@ function run(command: string, args: string[]): Promise<{ code: number | null; st
 async function pgloaderBaseline(url: string, ws: Workspace, dir: string): Promise<PgloaderOutcome | undefined> {
   const version = await run('pgloader', ['--version']);
   if (version.missing) return undefined;
-  await withClient(url, (c) => c.query(`create table raw_licences (${RAW_COLUMNS.map((c) => `${c} text`).join(', ')})`));
+  await withPgClient(url, (c) => c.query(`create table raw_licences (${RAW_COLUMNS.map((c) => `${c} text`).join(', ')})`));
   const target = new URL(url);
   target.protocol = 'postgresql:';
   const commands = path.join(dir, 'licences.load');
@@ -394,7 +372,7 @@ async function pgloaderBaseline(url: string, ws: Workspace, dir: string): Promis
   const out = await run('pgloader', ['--root-dir', path.join(dir, 'pgloader'), commands]);
   const seconds = (performance.now() - started) / 1000;
   if (out.code !== 0) throw new Error(`pgloader exited with ${out.code}:\n${out.stderr}${out.stdout}`);
-  const loaded = await withClient(url, async (c) => Number((await c.query<{ n: string }>('select count(*) as n from raw_licences')).rows[0]!.n));
+  const loaded = await withPgClient(url, async (c) => Number((await c.query<{ n: string }>('select count(*) as n from raw_licences')).rows[0]!.n));
   const summary = `${out.stdout}\n${out.stderr}`.split('\n').find((l) => /Total import time/.test(l))?.trim().replace(/\s+/g, ' ') ?? '';
   return { loaded, seconds, outsideGbk: await fourByteSequences(feedFile(ws.dir)), summary };
 }
@@ -411,7 +389,7 @@ interface RssReport {
 /** Child mode: one first sync of the workspace into a fresh database, nothing else in the process. */
 async function rssOnly(args: Args, adminUrl: string, workspace: string): Promise<void> {
   const ws = readWorkspace(workspace);
-  const db = await throwAwayDatabase(adminUrl, 'rss');
+  const db = await throwAwayDatabase(adminUrl, 'ecert_bench_rss');
   try {
     const catalog = await openCatalog(db.url, ws);
     try {
@@ -481,7 +459,7 @@ async function main(): Promise<void> {
     }, 5000);
     // A failed phase must not leave the process waiting on the sampler.
     loadSampler.unref();
-    const db = await throwAwayDatabase(adminUrl, 'sync');
+    const db = await throwAwayDatabase(adminUrl, 'ecert_bench_sync');
     let serverVersion: string;
     let dry: Timed;
     let first: Timed;
@@ -491,7 +469,7 @@ async function main(): Promise<void> {
     try {
       const catalog = await openCatalog(db.url, ws);
       try {
-        serverVersion = await withClient(db.url, async (c) => (await c.query<{ server_version: string }>('show server_version')).rows[0]!.server_version);
+        serverVersion = await withPgClient(db.url, async (c) => (await c.query<{ server_version: string }>('show server_version')).rows[0]!.server_version);
         say('dry run (read → map → normalise → validate → dedupe, no writes)…');
         dry = await timedSync(catalog, ws, { ticks, dryRun: true });
         say(`  ${dry.seconds.toFixed(1)} s`);

@@ -48,7 +48,7 @@ export async function appendLookups(db: Kysely<Database>, entries: LookupEntry[]
 }
 
 /** The fields of a row that its block hash covers. */
-export function sealedForm(row: LookupLogRow): Record<string, unknown> {
+function sealedForm(row: LookupLogRow): Record<string, unknown> {
   return {
     seq: row.seq,
     at: row.at.toISOString(),

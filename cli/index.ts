@@ -1,16 +1,16 @@
 import { CommanderError } from 'commander';
 import { isHubError } from '../core/errors.ts';
-import { EXIT_FAILED, EXIT_USAGE, ExitError } from './exit-error.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, ExitError } from './exit-error.ts';
 import { buildProgram } from './program.ts';
 
 async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
-    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+    return process.exitCode === undefined ? EXIT_OK : Number(process.exitCode);
   } catch (err) {
     if (err instanceof CommanderError) {
-      return err.exitCode === 0 ? 0 : EXIT_USAGE;
+      return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
     if (err instanceof ExitError) {
       if (err.message) process.stderr.write(`${err.message}\n`);

@@ -3,7 +3,7 @@ import { pipeline, type Readable, type Transform } from 'node:stream';
 import iconv from 'iconv-lite';
 
 /** The text encodings department exports come in; `utf8` is accepted as a common spelling of `utf-8`. */
-export const TEXT_ENCODINGS = ['utf-8', 'utf8', 'gbk', 'gb18030'] as const;
+const TEXT_ENCODINGS = ['utf-8', 'utf8', 'gbk', 'gb18030'] as const;
 export type TextEncoding = (typeof TEXT_ENCODINGS)[number];
 
 /**

@@ -76,7 +76,3 @@ export class HubError extends Error {
 export function isHubError(err: unknown): err is HubError {
   return err instanceof HubError;
 }
-
-export function isErrorCode(value: string): value is ErrorCode {
-  return Object.hasOwn(ERRORS, value);
-}

@@ -1,6 +1,4 @@
-import pino, { type Logger } from 'pino';
-
-export type { Logger };
+import pino from 'pino';
 
 /**
  * The fixed set of event names every component emits, so that runs can be followed
@@ -16,6 +14,16 @@ export type LogEvent =
   | 'run_finished'
   | 'lookup'
   | 'error';
+
+type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+
+interface LogMethod {
+  (fields: { event?: LogEvent } & Record<string, unknown>, message?: string): void;
+  (message: string): void;
+}
+
+/** pino's logger, whose log calls may only name one of the events above. */
+export type Logger = Omit<pino.Logger, LogLevel> & Record<LogLevel, LogMethod>;
 
 /** Identity numbers keep their first 6 and last 4 characters: enough to tell rows apart, not to identify anyone. */
 export function maskId(value: string): string {
@@ -82,10 +90,6 @@ let root: Logger | undefined;
 export function log(): Logger {
   root ??= createLogger();
   return root;
-}
-
-export function setLogger(logger: Logger): void {
-  root = logger;
 }
 
 /** A child logger per run, so every line carries run_id, pipeline and connector. */

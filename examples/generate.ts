@@ -23,9 +23,9 @@ export type { DefectEntry, DemoCase, DepartmentManifest, HolderSample, Manifest,
 /** The date the test fixtures are judged against (the sample workspace's too). */
 export const DEFAULT_TODAY = '2026-11-23';
 /** Five departments with at least five rows each, room for the demo holders. */
-export const MIN_ROWS = 25;
+const MIN_ROWS = 25;
 /** The manifest lists every planted defect (about a quarter of the rows) and is held in memory until written. */
-export const MAX_ROWS = 5_000_000;
+const MAX_ROWS = 5_000_000;
 const MIN_DEPARTMENT_ROWS = 5;
 const SHARED_SAMPLES = 50;
 

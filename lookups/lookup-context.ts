@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import { ttlCache } from '../api/ttl-cache.ts';
 import { createLookupWriter, type LookupWriter } from '../catalog/lookup-log-writer.ts';
 import { matterWithMaterials, type MatterView } from '../catalog/matter-repository.ts';
 import type { Database } from '../catalog/tables.ts';
+import { readThroughCache } from '../core/read-through-cache.ts';
 
 /** What a lookup needs, the same for an API request and for the CLI. */
 export interface LookupContext {
@@ -32,12 +32,12 @@ export function createLookupContext(
   db: Kysely<Database>,
   options: { holderHashKey: string; today?: () => Date; cacheMs?: number },
 ): LookupContext {
-  const matters = ttlCache<string, MatterView | undefined>(options.cacheMs ?? 0);
+  const findMatter = readThroughCache((code: string) => matterWithMaterials(db, code), options.cacheMs ?? 0);
   return {
     db,
     lookupLog: createLookupWriter(db),
     holderHashKey: options.holderHashKey,
     today: options.today ?? (() => new Date()),
-    findMatter: (code) => matters.get(code, (c) => matterWithMaterials(db, c)),
+    findMatter,
   };
 }

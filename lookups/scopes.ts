@@ -4,7 +4,7 @@ import { HubError } from '../core/errors.ts';
 export const SCOPES = ['certificates:read', 'checks:run', 'reports:read'] as const;
 export type Scope = (typeof SCOPES)[number];
 
-export function isScope(value: string): value is Scope {
+function isScope(value: string): value is Scope {
   return (SCOPES as readonly string[]).includes(value);
 }
 

@@ -49,7 +49,7 @@ function toDefinition(data: Record<string, unknown>, file: string): PipelineDefi
 }
 
 /** Parses and checks one pipeline file. Problems come back as data, each with file, line and dotted path. */
-export function loadDefinitionFile(file: string, env: NodeJS.ProcessEnv = process.env): LoadedDefinitions {
+function loadDefinitionFile(file: string, env: NodeJS.ProcessEnv = process.env): LoadedDefinitions {
   const errors: DefinitionProblem[] = [];
   const warnings: DefinitionProblem[] = [];
   const { text, missing } = substituteEnv(readFileSync(file, 'utf8'), env);

@@ -81,7 +81,7 @@ function isPresent(value: unknown): boolean {
 }
 
 /** Plain words for a failed identifier check; the reason word in brackets matches details.reason. */
-export function describeIdProblem(r: IdResult): string {
+function describeIdProblem(r: IdResult): string {
   const v = r.normalised;
   switch (r.reason) {
     case 'length':

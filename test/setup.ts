@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
+import { throwAwayDatabase } from '../bench/throwaway-database.ts';
 import { openDatabase, type Catalog } from '../catalog/open-database.ts';
 import type { Database } from '../catalog/tables.ts';
 
@@ -43,30 +42,17 @@ export async function openTarget(target: TargetName, options: { migrate?: boolea
   }
   const adminUrl = process.env.ECERT_TEST_DATABASE_URL;
   if (!adminUrl) throw new Error('ECERT_TEST_DATABASE_URL is not set');
-  const name = `ecert_test_${randomBytes(6).toString('hex')}`;
-  await withAdmin(adminUrl, (admin) => admin.query(`create database ${name}`));
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const config = { databaseUrl: url.toString(), storeDir: '' };
+  const database = await throwAwayDatabase(adminUrl, 'ecert_test');
+  const config = { databaseUrl: database.url, storeDir: '' };
   const catalog = await openDatabase(config, { migrate, poolSize: 4 });
   return {
     catalog,
     config,
     async dispose() {
       await catalog.close();
-      await withAdmin(adminUrl, (admin) => admin.query(`drop database if exists ${name} with (force)`));
+      await database.drop();
     },
   };
-}
-
-async function withAdmin<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /**

@@ -26,7 +26,7 @@ function wholeNumber(name: string, value: number | string | undefined, fallback:
 }
 
 /** The manifest without the per-row defect lists: counts per defect kind instead. */
-export function manifestSummary(manifest: Manifest): unknown {
+function manifestSummary(manifest: Manifest): unknown {
   return {
     ...manifest,
     departments: manifest.departments.map(({ defects, ...d }) => {

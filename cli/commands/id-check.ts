@@ -20,7 +20,7 @@ const KIND_LABEL: Record<IdResult['kind'], string> = {
   unknown: 'unknown',
 };
 
-export function checkIds(values: string[], today: Date = new Date()): IdCheckRow[] {
+function checkIds(values: string[], today: Date = new Date()): IdCheckRow[] {
   return values.map((value) => {
     const r = classifyId(value, today);
     const row: IdCheckRow = { value, kind: r.kind, valid: r.valid, normalised: r.normalised, reason: r.reason ?? null };

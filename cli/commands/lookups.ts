@@ -1,8 +1,8 @@
 import { listClients } from '../../catalog/api-client-repository.ts';
 import { readLookups } from '../../catalog/lookup-log.ts';
 import type { LookupLogRow } from '../../catalog/tables.ts';
-import { parseDuration } from '../../pipelines/parse-duration.ts';
 import { EXIT_USAGE, ExitError } from '../exit-error.ts';
+import { parseSince } from '../parse-since.ts';
 import { formatTable, printJson, printLine } from '../print.ts';
 import { withCatalog } from '../with-catalog.ts';
 
@@ -27,14 +27,6 @@ export interface LookupView {
   holder_hash: string | null;
   result: unknown;
   block_id: number | null;
-}
-
-export function parseSince(value: string, now: Date = new Date()): Date {
-  const ago = parseDuration(value);
-  if (ago !== undefined) return new Date(now.getTime() - ago);
-  const at = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00+08:00` : value);
-  if (Number.isNaN(at.getTime())) throw new ExitError(EXIT_USAGE, `--since "${value}" is neither a date, a time nor a duration such as 2h or 7d`);
-  return at;
 }
 
 /** The lookup log, oldest first: who asked, why, and a summary of the answer (holder ids only as keyed hashes). */

@@ -1,9 +1,8 @@
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import { getQuarantine, listQuarantine } from '../../catalog/quarantine-repository.ts';
 import type { QuarantineRow } from '../../catalog/tables.ts';
 import { HubError } from '../../core/errors.ts';
 import { maskIdentityNumbers } from '../../core/log.ts';
+import { exportQuarantine } from '../../pipelines/export-quarantine.ts';
 import { QUARANTINE_REASONS, type QuarantineReason } from '../../schemas/types.ts';
 import { EXIT_USAGE, ExitError } from '../exit-error.ts';
 import { formatTable, printJson, printLine } from '../print.ts';
@@ -66,16 +65,7 @@ export async function quarantineShow(id: string, opts: { workspace: string; json
   return row;
 }
 
-function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/**
- * Writes unresolved quarantined records for sending back to the department: the original
- * columns as received, then the reason, field and message. CSV carries a BOM so Excel reads the
- * Chinese text as UTF-8.
- */
+/** `ecert quarantine export`: see pipelines/export-quarantine.ts. */
 export async function quarantineExport(opts: {
   workspace: string;
   format: string;
@@ -83,30 +73,10 @@ export async function quarantineExport(opts: {
   pipeline?: string;
   reason?: string;
 }): Promise<number> {
-  if (opts.format !== 'csv' && opts.format !== 'jsonl') throw new ExitError(EXIT_USAGE, `--format must be csv or jsonl, not "${opts.format}"`);
+  const format = opts.format;
+  if (format !== 'csv' && format !== 'jsonl') throw new ExitError(EXIT_USAGE, `--format must be csv or jsonl, not "${format}"`);
   const reason = reasonOf(opts.reason);
-  const rows = await withCatalog(opts.workspace, (c) =>
-    listQuarantine(c.db, { pipeline: opts.pipeline, reason, unresolvedOnly: true, limit: Number.MAX_SAFE_INTEGER }),
-  );
-  const out = createWriteStream(opts.out);
-  const write = async (text: string) => {
-    if (!out.write(text)) await once(out, 'drain');
-  };
-  if (opts.format === 'jsonl') {
-    for (const r of rows) {
-      await write(`${JSON.stringify({ id: r.id, pipeline: r.pipeline, line: r.line, reason: r.reason, path: r.path, message: r.message, raw: r.raw })}\n`);
-    }
-  } else {
-    const columns = [...new Set(rows.flatMap((r) => (r.raw && typeof r.raw === 'object' ? Object.keys(r.raw) : [])))];
-    await write(`\uFEFF${['quarantine_id', 'pipeline', 'line', ...columns, 'reason', 'field', 'message'].map(csvCell).join(',')}\r\n`);
-    for (const r of rows) {
-      const raw = (r.raw && typeof r.raw === 'object' ? r.raw : {}) as Record<string, unknown>;
-      const cells = [r.id, r.pipeline, r.line, ...columns.map((c) => raw[c]), r.reason, r.path, r.message];
-      await write(`${cells.map(csvCell).join(',')}\r\n`);
-    }
-  }
-  out.end();
-  await once(out, 'finish');
-  process.stderr.write(`wrote ${rows.length} quarantined records to ${opts.out}\n`);
-  return rows.length;
+  const count = await withCatalog(opts.workspace, (c) => exportQuarantine(c.db, { format, out: opts.out, pipeline: opts.pipeline, reason }));
+  process.stderr.write(`wrote ${count} quarantined records to ${opts.out}\n`);
+  return count;
 }

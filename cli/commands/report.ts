@@ -5,9 +5,9 @@ import { buildQualityReport } from '../../reports/quality-report.ts';
 import type { QualityReport } from '../../reports/report-types.ts';
 import { defaultReportPath, REPORT_FORMATS, type ReportFormat, writeQualityReport } from '../../reports/write-quality-report.ts';
 import { EXIT_USAGE, ExitError } from '../exit-error.ts';
+import { parseSince } from '../parse-since.ts';
 import { formatTable, printJson, printLine } from '../print.ts';
 import { withCatalog } from '../with-catalog.ts';
-import { parseSince } from './lookups.ts';
 
 export interface ReportQualityOptions {
   workspace: string;

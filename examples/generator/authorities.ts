@@ -17,7 +17,7 @@ function authority(division: string, title: string): Authority {
 }
 
 /** 市场监督管理局 of each county: a company's licence comes from the county it registered in. */
-export const MARKET_REGULATORS: ReadonlyMap<string, Authority> = new Map(HUB_COUNTIES.map((c) => [c, authority(c, '市场监督管理局')]));
+const MARKET_REGULATORS: ReadonlyMap<string, Authority> = new Map(HUB_COUNTIES.map((c) => [c, authority(c, '市场监督管理局')]));
 
 export const PROVINCE_HOUSING = authority(HUB_PROVINCE, '住房和城乡建设厅');
 export const CITY_HOUSING = authority(HUB_CITY, '住房和城乡建设局');

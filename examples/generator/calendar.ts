@@ -47,7 +47,7 @@ export function dayOfYmd(y: number, m: number, d: number): number {
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
-export function isoOfDay(day: number): string {
+function isoOfDay(day: number): string {
   const { y, m, d } = ymdOfDay(day);
   return `${y}-${pad2(m)}-${pad2(d)}`;
 }

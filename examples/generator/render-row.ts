@@ -9,7 +9,7 @@ export function dateCell(spec: DepartmentSpec, day: number): Cell {
 }
 
 /** The usual wording most of the time, another accepted wording now and then. */
-export function statusWord(spec: DepartmentSpec, status: CertStatus, rng: Rng): string {
+function statusWord(spec: DepartmentSpec, status: CertStatus, rng: Rng): string {
   const words = spec.statusWords[status];
   if (!words || words.length === 0) throw new RangeError(`${spec.pipeline} has no wording for status ${status}`);
   return words.length === 1 || rng.chance(0.8) ? words[0]! : words[1 + rng.int(words.length - 1)]!;

@@ -20,7 +20,7 @@ function csvField(value: Cell): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function csvLine(values: readonly Cell[]): string {
+function csvLine(values: readonly Cell[]): string {
   return values.map(csvField).join(',');
 }
 

@@ -6,7 +6,7 @@ import type { HolderKind } from '../types.ts';
 import { cleanCode, cleanText } from './text.ts';
 
 /** 持证主体代码类型代码 (GB/T 36903 Annex A, as platforms use it). */
-export const HOLDER_ID_TYPES: Readonly<Record<string, { name: string; kind: HolderKind }>> = {
+const HOLDER_ID_TYPES: Readonly<Record<string, { name: string; kind: HolderKind }>> = {
   '001': { name: '统一社会信用代码', kind: 'organisation' },
   '099': { name: '其他法人或其他组织有效证件代码', kind: 'organisation' },
   '111': { name: '公民身份号码', kind: 'person' },
@@ -34,12 +34,12 @@ const DEFAULT_TYPE: Record<HolderKind, string> = { organisation: USCC_TYPE, pers
 /** Residence permits (810000/820000/830000) and the 2023 permanent-resident card (9 + province) carry a GB 11643 check. */
 const RESIDENT_ID_FORM_UNDER_999 = /^(?:8[123]0000|9\d)/;
 
-export function holderKindOfIdType(type: string): HolderKind | undefined {
+function holderKindOfIdType(type: string): HolderKind | undefined {
   return Object.hasOwn(HOLDER_ID_TYPES, type) ? HOLDER_ID_TYPES[type]!.kind : undefined;
 }
 
 /** True when a holder id of this type has a GB 11643 check digit to verify. */
-export function isResidentIdForm(type: string, value: string): boolean {
+function isResidentIdForm(type: string, value: string): boolean {
   return type === RESIDENT_ID_TYPE || (type === OTHER_PERSON_TYPE && RESIDENT_ID_FORM_UNDER_999.test(value));
 }
 
@@ -51,7 +51,7 @@ export function checkHolderId(value: string, type: string, today: Date = new Dat
 }
 
 /** YAML reads an unquoted `001` as the number 1, and spreadsheets drop the zeros: pad back to three digits. */
-export function normaliseHolderIdType(input: unknown): unknown {
+function normaliseHolderIdType(input: unknown): unknown {
   if (typeof input === 'number') return Number.isInteger(input) && input >= 0 && input < 1000 ? String(input).padStart(3, '0') : input;
   if (typeof input !== 'string') return input;
   const code = cleanCode(input);
@@ -72,7 +72,7 @@ const KIND_WORDS: Readonly<Record<string, HolderKind>> = {
   法人或其他组织: 'organisation',
 };
 
-export function normaliseHolderKind(input: unknown): unknown {
+function normaliseHolderKind(input: unknown): unknown {
   if (typeof input !== 'string') return input;
   const word = cleanText(input).toLowerCase();
   if (word === '') return undefined;
@@ -84,7 +84,7 @@ export function normaliseHolderKind(input: unknown): unknown {
  * ids become 18 digits; ids without a check digit (passports, military ids) are only trimmed and
  * upper-cased, because their spacing may be part of the number.
  */
-export function normaliseHolderId(input: unknown, type: string | undefined): unknown {
+function normaliseHolderId(input: unknown, type: string | undefined): unknown {
   if (typeof input === 'number') return Number.isSafeInteger(input) ? String(input) : input;
   if (typeof input !== 'string') return input;
   const code = cleanCode(input);

@@ -19,7 +19,7 @@ const YES_NO: Readonly<Record<string, boolean>> = {
 };
 
 /** Sources number 事项类型 without the leading zero or write its name (行政许可 → 01). */
-export function normaliseMatterType(input: unknown): unknown {
+function normaliseMatterType(input: unknown): unknown {
   const text = normaliseTextValue(input, cleanText);
   if (typeof text !== 'string') return text;
   if (/^\d$/.test(text)) return `0${text}`;
@@ -27,7 +27,7 @@ export function normaliseMatterType(input: unknown): unknown {
 }
 
 /** A division name (吉安市峡江县) becomes its code when the name is unambiguous. */
-export function normaliseDivisionCode(input: unknown): unknown {
+function normaliseDivisionCode(input: unknown): unknown {
   const code = normaliseTextValue(input, cleanCode);
   if (typeof code !== 'string' || /^\d+$/.test(code) || typeof input !== 'string') return code;
   return divisionCodeByName(input) ?? code;
@@ -43,7 +43,7 @@ export function normaliseRequired(input: unknown): unknown {
 }
 
 /** A list, or one string of codes separated by commas, 顿号 or semicolons (spreadsheet cells). */
-export function normaliseCodeList(input: unknown): unknown {
+function normaliseCodeList(input: unknown): unknown {
   if (input === undefined || input === null) return [];
   const items = typeof input === 'string' ? input.split(/[,，、;；]/) : input;
   if (!Array.isArray(items)) return input;
@@ -55,7 +55,7 @@ export function normaliseCodeList(input: unknown): unknown {
   return out;
 }
 
-export function normaliseMaterial(input: Record<string, unknown>): Record<string, unknown> {
+function normaliseMaterial(input: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...input };
   if ('material_code' in out) setOrDelete(out, 'material_code', normaliseTextValue(out.material_code, cleanText));
   if ('name' in out) setOrDelete(out, 'name', normaliseTextValue(out.name, cleanName));

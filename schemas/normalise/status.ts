@@ -1,13 +1,13 @@
 import type { CertStatus } from '../types.ts';
 import { cleanText } from './text.ts';
 
-export const CERT_STATUSES: readonly CertStatus[] = ['valid', 'suspended', 'revoked', 'cancelled', 'expired'];
+const CERT_STATUSES: readonly CertStatus[] = ['valid', 'suspended', 'revoked', 'cancelled', 'expired'];
 
 /**
  * Accepted source wording (the 住建部 list is the common precedent; no national list is published).
  * `99 其他` is deliberately absent: it means nothing until a pipeline's status_map says what.
  */
-export const STATUS_TABLE: Readonly<Record<string, CertStatus>> = {
+const STATUS_TABLE: Readonly<Record<string, CertStatus>> = {
   '01': 'valid',
   有效: 'valid',
   正常: 'valid',

@@ -1,19 +1,21 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, substituteEnv } from '../../core/config.ts';
 import { HubError } from '../../core/errors.ts';
+import { tempDir } from '../temp-dir.ts';
+
+const root = tempDir('config');
 
 describe('config', () => {
   it('uses the embedded store unless ECERT_DATABASE_URL is set', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'ecert-config-'));
+    const dir = mkdtempSync(path.join(root, 'ws-'));
     expect(loadConfig({ workspace: dir, env: {} })).toMatchObject({ databaseUrl: undefined, storeDir: path.join(dir, '.ecert'), batchSize: 5000 });
     expect(loadConfig({ workspace: dir, env: { ECERT_DATABASE_URL: 'postgres://x@h/db' } }).databaseUrl).toBe('postgres://x@h/db');
   });
 
   it('reads ecert.yaml and rejects a bad batch size', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'ecert-config-'));
+    const dir = mkdtempSync(path.join(root, 'ws-'));
     writeFileSync(path.join(dir, 'ecert.yaml'), 'certificate_types:\n  - { code: a, name: 营业执照, holder_kind: organisation }\nquality:\n  warn_below: 90\n');
     const config = loadConfig({ workspace: dir, env: {} });
     expect(config.settings.certificate_types).toHaveLength(1);

@@ -1,10 +1,11 @@
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HOLDER_HASH_KEY_FILE, resolveHolderHashKey } from '../../lookups/holder-hash-key.ts';
+import { tempDir } from '../temp-dir.ts';
 
-const storeDir = () => path.join(mkdtempSync(path.join(os.tmpdir(), 'ecert-key-')), '.ecert');
+const root = tempDir('key');
+const storeDir = () => path.join(mkdtempSync(path.join(root, 'ws-')), '.ecert');
 
 describe('resolveHolderHashKey', () => {
   it('uses ECERT_HOLDER_HASH_KEY when set', () => {

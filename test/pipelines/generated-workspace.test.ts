@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { certificatesByHolder } from '../../catalog/certificate-repository.ts';
@@ -9,11 +7,12 @@ import { loadDefinitions } from '../../pipelines/load-definitions.ts';
 import { type SyncReport, syncPipelines } from '../../pipelines/sync-pipelines.ts';
 import { classifyId } from '../../schemas/formats/classify-id.ts';
 import { forEachTarget } from '../setup.ts';
+import { tempDir } from '../temp-dir.ts';
 
 const today = new Date('2026-11-23T12:00:00+08:00');
 
 forEachTarget('sync of generated department data', (getCatalog) => {
-  let workspace = '';
+  const workspace = tempDir('generated');
   let manifest: Manifest;
   let first: SyncReport[] = [];
 
@@ -29,7 +28,6 @@ forEachTarget('sync of generated department data', (getCatalog) => {
   };
 
   beforeAll(async () => {
-    workspace = mkdtempSync(path.join(os.tmpdir(), 'ecert-generated-'));
     manifest = await generateWorkspace({ out: workspace, rows: 6000, seed: 9, today: '2026-11-23' });
     first = await syncAll();
   });

@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, expect } from 'vitest';
+import { expect } from 'vitest';
 import type { PipelineDefinition } from '../../pipelines/definition.ts';
 import { loadDefinitions } from '../../pipelines/load-definitions.ts';
 import { usccCheck } from '../../schemas/formats/uscc.ts';
+import { tempDir } from '../temp-dir.ts';
 
 /** A one-pipeline workspace around a small hand-written licences CSV, for engine tests. */
 
@@ -66,13 +66,9 @@ export interface LicenceWorkspace {
 
 /** Makes workspaces in temp folders and removes them after the suite. */
 export function licenceWorkspaces(): (rows: Row[], extra?: string) => LicenceWorkspace {
-  const dirs: string[] = [];
-  afterAll(() => {
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
+  const root = tempDir('engine');
   return (initial, extra = '') => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'ecert-engine-'));
-    dirs.push(dir);
+    const dir = mkdtempSync(path.join(root, 'ws-'));
     mkdirSync(path.join(dir, 'pipelines'));
     mkdirSync(path.join(dir, 'data'));
     const ws: LicenceWorkspace = {
