@@ -1,10 +1,10 @@
 import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
 import type { Kysely } from 'kysely';
 import { listQuarantine } from '../catalog/quarantine-repository.ts';
 import type { Database, QuarantineRow } from '../catalog/tables.ts';
+import { safeCsvStringifier } from '../core/safe-csv-stringifier.ts';
 import type { QuarantineReason } from '../schemas/types.ts';
 
 export interface QuarantineExportOptions {
@@ -13,16 +13,6 @@ export interface QuarantineExportOptions {
   out: string;
   pipeline?: string;
   reason?: QuarantineReason;
-}
-
-/**
- * The OWASP rule against CSV injection: a spreadsheet runs a cell that starts with one of
- * these as a formula, so such a cell gets a leading apostrophe and is shown as text.
- */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-function asText(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
 function rawOf(row: QuarantineRow): Record<string, unknown> {
@@ -56,19 +46,7 @@ export async function exportQuarantine(db: Kysely<Database>, opts: QuarantineExp
   if (opts.format === 'jsonl') {
     await pipeline(Readable.from(jsonlRecords(rows)), out);
   } else {
-    const csv = stringify({
-      bom: true,
-      record_delimiter: 'windows',
-      // csv-stringify quotes a field holding the whole record delimiter (CRLF) but not a lone CR or LF.
-      quoted_match: /[\r\n]/,
-      cast: {
-        string: asText,
-        number: (value) => asText(String(value)),
-        bigint: (value) => asText(String(value)),
-        boolean: (value) => String(value),
-        object: (value) => asText(JSON.stringify(value)),
-      },
-    });
+    const csv = safeCsvStringifier();
     await pipeline(Readable.from(csvRecords(rows)), csv, out);
   }
   return rows.length;

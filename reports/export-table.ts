@@ -4,7 +4,6 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { BIGINT, BOOLEAN, DATE, INTEGER, TIMESTAMPTZ, VARCHAR, type DuckDBType } from '@duckdb/node-api';
-import { stringify } from 'csv-stringify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../catalog/tables.ts';
 import { maskId } from '../core/log.ts';
@@ -13,7 +12,7 @@ import { EXPORT_TABLES, type ColumnKind, type ExportColumn, type ExportSpec, typ
 import { keysetPages } from './keyset-pages.ts';
 import { maskRecord } from './mask-record.ts';
 import { openDuckDB } from './open-duckdb.ts';
-import { safeCell } from './safe-cell.ts';
+import { safeCsvStringifier } from '../core/safe-csv-stringifier.ts';
 import { writeArrowFile } from './write-arrow-file.ts';
 
 export const EXPORT_FORMATS = ['parquet', 'arrow', 'csv'] as const;
@@ -83,13 +82,13 @@ async function writeParquet(rows: AsyncIterable<unknown[][]>, spec: ExportSpec, 
 }
 
 async function writeCsv(rows: AsyncIterable<unknown[][]>, spec: ExportSpec, file: string): Promise<number> {
-  const csv = stringify({ header: true, columns: spec.columns.map((col) => col.name), bom: true, cast: { date: (d) => d.toISOString(), boolean: (b) => (b ? 'true' : 'false') } });
+  const csv = safeCsvStringifier({ columns: spec.columns.map((col) => col.name) });
   const out: Writable = createWriteStream(file);
   csv.pipe(out);
   let count = 0;
   for await (const page of rows) {
     for (const row of page) {
-      if (!csv.write(row.map(safeCell))) await new Promise((resolve) => csv.once('drain', resolve));
+      if (!csv.write(row)) await new Promise((resolve) => csv.once('drain', resolve));
     }
     count += page.length;
   }
