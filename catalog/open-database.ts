@@ -2,6 +2,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { checkDatabaseUrl } from '../core/config.ts';
 import { HubError } from '../core/errors.ts';
 import { migrateToLatest } from './migrate.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
@@ -23,10 +24,6 @@ export interface OpenOptions {
   poolSize?: number;
 }
 
-export function isPostgresUrl(url: string | undefined): url is string {
-  return url !== undefined && /^postgres(ql)?:\/\//i.test(url);
-}
-
 /** The URL without its password, for messages. */
 export function redactUrl(url: string): string {
   try {
@@ -39,16 +36,16 @@ export function redactUrl(url: string): string {
 }
 
 /**
- * Opens the catalogue: a Postgres server when `databaseUrl` is postgres://…, otherwise the
- * embedded PGlite store in `<storeDir>/db`, held exclusively through `<storeDir>/lock`.
+ * Opens the catalogue: a Postgres server when `databaseUrl` is postgres://…, the embedded
+ * PGlite store in `<storeDir>/db` (held exclusively through `<storeDir>/lock`) when it is
+ * unset; any other URL is refused.
  */
 export async function openDatabase(
   config: { databaseUrl?: string | undefined; storeDir: string },
   options: OpenOptions = {},
 ): Promise<Catalog> {
-  const catalog = isPostgresUrl(config.databaseUrl)
-    ? await openPostgres(config.databaseUrl, options.poolSize ?? 10)
-    : await openPGlite(config.storeDir);
+  const url = checkDatabaseUrl(config.databaseUrl);
+  const catalog = url !== undefined ? await openPostgres(url, options.poolSize ?? 10) : await openPGlite(config.storeDir);
   if (options.migrate) {
     try {
       await migrateToLatest(catalog.db);
