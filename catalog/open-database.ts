@@ -59,8 +59,10 @@ export async function openDatabase(
 
 async function openPostgres(url: string, max: number): Promise<Catalog> {
   const pool = new pg.Pool({ connectionString: url, max, types: PG_TYPES });
-  // An idle client losing its server must not crash the process; the next query reports it.
+  // A client losing its server must not crash the process, idle or checked out (a pipeline
+  // lock holds one for a whole run); the next query on it reports the loss.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     await sql`select 1`.execute(db);
