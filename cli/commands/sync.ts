@@ -69,6 +69,6 @@ export function printSyncSummary(reports: SyncReport[], dryRun: boolean): void {
     if (reasons.length > 0) printLine(`  ${r.pipeline} quarantined: ${reasons.map(([k, v]) => `${k} ${v}`).join(', ')}`);
     if (r.skipped > 0) printLine(`  ${r.pipeline}: ${r.skipped} records behind the incremental cursor were skipped`);
     if (r.cancelled > 0) printLine(`  ${r.pipeline}: ${r.cancelled} certificates no longer in the snapshot were marked cancelled`);
-    if (r.error) printLine(`  ${r.pipeline} failed: ${r.error.code}: ${r.error.message}`);
+    if (r.error) printLine(`  ${r.pipeline} ${r.status}: ${r.error.code}: ${r.error.message}`);
   }
 }

@@ -5,6 +5,7 @@ import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, RunRow } from '../../catalog/tables.ts';
 import { openTarget, type OpenTarget } from '../setup.ts';
+import { catalogueDigest } from './catalogue-digest.ts';
 import { licenceWorkspace } from './licence-workspace.ts';
 
 /**
@@ -82,30 +83,6 @@ async function sessionsGone(db: Kysely<Database>, child: Child): Promise<void> {
       where datname = current_database() and (application_name = ${child.tag} or application_name like ${`ecert ${child.pid}@%`})`.execute(db);
     return rows[0]!.n === 0;
   });
-}
-
-/**
- * Row count and an order-independent checksum of each table, leaving out what legitimately
- * differs between a clean run and an interrupted one resumed: run ids (`last_run_id`, `run_id`)
- * and the wall-clock times of the load transactions (`created_at`, `updated_at`, `valid_from`,
- * `valid_to`). Whether a version is still open (`valid_to is null`) is kept. Every data
- * column, the version numbers, the change kinds and the hash chain are compared.
- */
-async function catalogueDigest(db: Kysely<Database>) {
-  const { rows } = await sql<{ table: string; rows: number; checksum: string }>`
-    select 'certificates' as table, count(*)::int as rows,
-      md5(coalesce(string_agg(h, '' order by h), '')) as checksum
-    from (select md5((to_jsonb(c) - 'last_run_id' - 'created_at' - 'updated_at')::text) as h from certificates c) t
-    union all
-    select 'certificate_versions', count(*)::int,
-      md5(coalesce(string_agg(h, '' order by h), ''))
-    from (
-      select md5((to_jsonb(v) - 'run_id' - 'valid_from' - 'valid_to' || jsonb_build_object('open', v.valid_to is null))::text) as h
-      from certificate_versions v
-    ) t
-    union all
-    select 'quarantine (unresolved)', count(*)::int, '' from quarantine where resolved_at is null`.execute(db);
-  return rows;
 }
 
 function expectAccounting(runs: RunRow[]): void {
