@@ -17,6 +17,8 @@ export interface Catalog {
   close(): Promise<void>;
 }
 
+export { isPostgresUrl } from '../core/config.ts';
+
 export interface OpenOptions {
   /** Apply pending migrations before returning. */
   migrate?: boolean;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { isPostgresUrl } from '../core/config.ts';
+import { isPostgresUrl } from '../catalog/open-database.ts';
 import { HubError } from '../core/errors.ts';
 
 const MIN_LENGTH = 16;

@@ -1,40 +1,11 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { base31, makeUscc } from '../../examples/generator/make-uscc.ts';
+import { FIXTURES } from '../pipelines/workspace-copy.ts';
 
 const ISSUER = '11310104P3MPWH2J5W';
 const HEADER = '证照编号,企业名称,统一社会信用代码,发证机关,发证机关代码,发证日期,有效期至,状态,更新时间';
-
-const PIPELINE = `name: licences
-entity: certificate
-source:
-  connector: csv
-  path: ./data/licences.csv
-  encoding: utf-8
-defaults:
-  cert_type_code: "scjg-yyzz"
-  holder_kind: organisation
-mapping:
-  cert_number: 证照编号
-  holder_name: 企业名称
-  holder_id: 统一社会信用代码
-  issuer_name: 发证机关
-  issuer_code: 发证机关代码
-  issued_on: 发证日期
-  valid_until: 有效期至
-  status: 状态
-  source_updated_at: 更新时间
-write_disposition: merge
-on_invalid: quarantine
-max_invalid: 50%
-`;
-
-const SETTINGS = `certificate_types:
-  - code: "scjg-yyzz"
-    name: 营业执照
-    holder_kind: organisation
-`;
 
 function row(i: number): string {
   const holder = makeUscc('91', '110105', base31(i, 8));
@@ -53,8 +24,11 @@ export function licenceWorkspace(rows: number): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ecert-licences-'));
   mkdirSync(path.join(dir, 'pipelines'));
   mkdirSync(path.join(dir, 'data'));
-  writeFileSync(path.join(dir, 'ecert.yaml'), SETTINGS);
-  writeFileSync(path.join(dir, 'pipelines', 'licences.yaml'), PIPELINE);
+  // The dirty workspace's licences pipeline and settings, reading UTF-8.
+  const fixture = path.join(FIXTURES, 'dirty-workspace');
+  copyFileSync(path.join(fixture, 'ecert.yaml'), path.join(dir, 'ecert.yaml'));
+  const pipeline = readFileSync(path.join(fixture, 'pipelines', 'licences.yaml'), 'utf8');
+  writeFileSync(path.join(dir, 'pipelines', 'licences.yaml'), pipeline.replace('encoding: gb18030', 'encoding: utf-8'));
   const lines = [HEADER];
   for (let i = 0; lines.length <= rows; i++) {
     lines.push(row(i));
