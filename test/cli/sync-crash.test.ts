@@ -114,8 +114,8 @@ describe.skipIf(!postgres)(`ecert sync stopped and raced on Postgres (${ROWS} ro
     expect(exits.map((e) => e.code).sort()).toEqual([0, 1]);
     const winner = pair[exits.findIndex((e) => e.code === 0)]!;
     const loser = exits.find((e) => e.code === 1)!;
-    const [report] = JSON.parse(loser.stdout) as { status: string; run_id: string | null; error: { code: string; message: string; details: { pid: number } } }[];
-    expect(report).toMatchObject({ status: 'failed', run_id: null, error: { code: 'HUB_ERR_PIPELINE_BUSY', details: { pid: winner.pid } } });
+    const [report] = JSON.parse(loser.stdout) as { status: string; run_id: string; error: { code: string; message: string; details: { pid: number } } }[];
+    expect(report).toMatchObject({ status: 'failed', run_id: '', error: { code: 'HUB_ERR_PIPELINE_BUSY', details: { pid: winner.pid } } });
     expect(report!.error.message).toMatch(new RegExp(`pid ${winner.pid} on .+ since `));
 
     // The loser wrote nothing: the catalogue is that of one clean run.
