@@ -15,6 +15,7 @@ import {
   type VersionWrite,
 } from './certificate-writes.ts';
 import { inTransaction } from './in-transaction.ts';
+import { retryOnWriteRace } from './retry-on-write-race.ts';
 import { keyOf, toStoredCertificate } from './stored-certificate.ts';
 import type { Database, StoredCertificate } from './tables.ts';
 
@@ -144,12 +145,15 @@ function pickKey(c: StoredCertificate): NaturalKey {
 /**
  * Loads one batch in one transaction: current rows only where the content hash changed,
  * a hash-chained version row per change, quarantined records, run counts and the sync state.
- * Any failure rolls all of it back.
+ * Any failure rolls all of it back; a batch that lost a race with another pipeline writing the
+ * same certificates is loaded again.
  */
 export async function loadCertificateBatch(db: Kysely<Database>, batch: CertificateBatch): Promise<LoadResult> {
-  return inTransaction(db, async (trx) => {
-    const result = await loadInTransaction(trx, batch, CHUNK, loadChunk);
-    if (batch.disposition === 'replace' && batch.seenKeys !== undefined) await touchCurrent(trx, batch.seenKeys, batch.runId);
-    return result;
-  });
+  return retryOnWriteRace(db, () =>
+    inTransaction(db, async (trx) => {
+      const result = await loadInTransaction(trx, batch, CHUNK, loadChunk);
+      if (batch.disposition === 'replace' && batch.seenKeys !== undefined) await touchCurrent(trx, batch.seenKeys, batch.runId);
+      return result;
+    }),
+  );
 }

@@ -4,6 +4,7 @@ import type { SyncState } from '../core/sync-state.ts';
 import type { Matter } from '../schemas/types.ts';
 import { loadInTransaction, type BatchCounts, type LoadResult, type QuarantineInsert } from './batch-bookkeeping.ts';
 import { canonicalJson, sha256Hex } from './canonical-json.ts';
+import { retryOnWriteRace } from './retry-on-write-race.ts';
 import type { Database } from './tables.ts';
 
 export interface MatterBatch {
@@ -94,5 +95,5 @@ async function loadChunk(trx: Kysely<Database>, batch: MatterBatch, records: Mat
  * material list replaced, so readers never see a mix of old and new materials.
  */
 export async function loadMatterBatch(db: Kysely<Database>, batch: MatterBatch): Promise<LoadResult> {
-  return loadInTransaction(db, batch, CHUNK, loadChunk);
+  return retryOnWriteRace(db, () => loadInTransaction(db, batch, CHUNK, loadChunk));
 }

@@ -20,6 +20,27 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
+/**
+ * Gets the schema ready for a command other than `ecert db migrate`. The embedded store belongs
+ * to this one process, so it migrates itself. A server is shared by processes that may run
+ * different versions of ecert, so only `ecert db migrate` changes its schema; other commands
+ * check that nothing is pending.
+ */
+export async function prepareSchema(db: Kysely<Database>, kind: 'pglite' | 'postgres'): Promise<void> {
+  if (kind === 'pglite') {
+    await migrateToLatest(db);
+    return;
+  }
+  const { pending } = await migrationStatus(db);
+  if (pending.length > 0) {
+    throw new HubError(
+      'HUB_ERR_SCHEMA_OUTDATED',
+      `the catalogue schema is behind this version of ecert (${pending.length} migration(s) pending: ${pending.join(', ')}); run \`ecert db migrate\``,
+      { pending },
+    );
+  }
+}
+
 export interface MigrationState {
   name: string;
   executedAt: Date | null;

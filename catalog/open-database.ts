@@ -2,6 +2,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { checkDatabaseUrl } from '../core/config.ts';
 import { HubError } from '../core/errors.ts';
 import { migrateToLatest } from './migrate.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
@@ -16,15 +17,13 @@ export interface Catalog {
   close(): Promise<void>;
 }
 
+export { isPostgresUrl } from '../core/config.ts';
+
 export interface OpenOptions {
   /** Apply pending migrations before returning. */
   migrate?: boolean;
   /** Connections in the Postgres pool. */
   poolSize?: number;
-}
-
-export function isPostgresUrl(url: string | undefined): url is string {
-  return url !== undefined && /^postgres(ql)?:\/\//i.test(url);
 }
 
 /** The URL without its password, for messages. */
@@ -39,16 +38,16 @@ export function redactUrl(url: string): string {
 }
 
 /**
- * Opens the catalogue: a Postgres server when `databaseUrl` is postgres://…, otherwise the
- * embedded PGlite store in `<storeDir>/db`, held exclusively through `<storeDir>/lock`.
+ * Opens the catalogue: a Postgres server when `databaseUrl` is postgres://…, the embedded
+ * PGlite store in `<storeDir>/db` (held exclusively through `<storeDir>/lock`) when it is
+ * unset; any other URL is refused.
  */
 export async function openDatabase(
   config: { databaseUrl?: string | undefined; storeDir: string },
   options: OpenOptions = {},
 ): Promise<Catalog> {
-  const catalog = isPostgresUrl(config.databaseUrl)
-    ? await openPostgres(config.databaseUrl, options.poolSize ?? 10)
-    : await openPGlite(config.storeDir);
+  const url = checkDatabaseUrl(config.databaseUrl);
+  const catalog = url !== undefined ? await openPostgres(url, options.poolSize ?? 10) : await openPGlite(config.storeDir);
   if (options.migrate) {
     try {
       await migrateToLatest(catalog.db);
@@ -62,8 +61,10 @@ export async function openDatabase(
 
 async function openPostgres(url: string, max: number): Promise<Catalog> {
   const pool = new pg.Pool({ connectionString: url, max, types: PG_TYPES });
-  // An idle client losing its server must not crash the process; the next query reports it.
+  // A client losing its server must not crash the process, idle or checked out (a pipeline
+  // lock holds one for a whole run); the next query on it reports the loss.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     await sql`select 1`.execute(db);

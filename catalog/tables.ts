@@ -105,7 +105,8 @@ export interface MatterMaterialsTable {
   position: number;
 }
 
-export type RunStatus = 'running' | 'succeeded' | 'failed';
+/** `interrupted`: stopped by a signal after its current batch, or its process died mid-run. */
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'interrupted';
 
 export interface RunsTable {
   id: string;

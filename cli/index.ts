@@ -18,7 +18,8 @@ async function main(argv: string[]): Promise<number> {
     }
     if (isHubError(err)) {
       process.stderr.write(`error ${err.code}: ${err.message}\n`);
-      return err.status === 400 || err.status === 404 ? EXIT_USAGE : EXIT_FAILED;
+      const usage = err.status === 400 || err.status === 404 || err.code === 'HUB_ERR_SCHEMA_OUTDATED';
+      return usage ? EXIT_USAGE : EXIT_FAILED;
     }
     // The logger (pino) is loaded only here, so that `ecert --help` and quick commands start without it.
     const { log } = await import('../core/log.ts');

@@ -1,18 +1,19 @@
 import { type HubConfig, loadConfig } from '../core/config.ts';
 import { upsertCertificateTypes } from '../catalog/certificate-type-repository.ts';
-import { migrateToLatest } from '../catalog/migrate.ts';
+import { prepareSchema } from '../catalog/migrate.ts';
 import { type Catalog, openDatabase } from '../catalog/open-database.ts';
 
 /**
- * Opens the workspace's catalogue (embedded store or ECERT_DATABASE_URL), brings it to the
- * latest schema and the workspace's certificate types, runs `work`, and always closes it so
- * that the process can exit.
+ * Opens the workspace's catalogue (embedded store or ECERT_DATABASE_URL), makes sure its
+ * schema is current (the embedded store migrates itself, a server must have been migrated by
+ * `ecert db migrate`), brings in the workspace's certificate types, runs `work`, and always
+ * closes it so that the process can exit.
  */
 export async function withCatalog<T>(workspace: string, work: (catalog: Catalog, config: HubConfig) => Promise<T>): Promise<T> {
   const config = loadConfig({ workspace });
   const catalog = await openDatabase({ databaseUrl: config.databaseUrl, storeDir: config.storeDir });
   try {
-    await migrateToLatest(catalog.db);
+    await prepareSchema(catalog.db, catalog.kind);
     if (config.settings.certificate_types.length > 0) {
       await upsertCertificateTypes(catalog.db, config.settings.certificate_types);
     }

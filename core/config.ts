@@ -41,6 +41,32 @@ function positiveInt(name: string, raw: string | undefined, fallback: number): n
   return n;
 }
 
+const POSTGRES_URL = /^postgres(ql)?:\/\//i;
+
+export function isPostgresUrl(url: string | undefined): url is string {
+  return url !== undefined && POSTGRES_URL.test(url);
+}
+
+/** Names the kind of value without echoing it: it may hold a password, or be a whole error message. */
+function describeValue(value: string): string {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(value)?.[1];
+  return scheme === undefined ? 'a value that is not a URL' : `a ${scheme}: URL`;
+}
+
+/**
+ * ECERT_DATABASE_URL as given: unset or blank means the embedded store; anything else must be
+ * a Postgres URL. A typo or a MySQL URL is refused rather than quietly using a private
+ * embedded store that no other process reads.
+ */
+export function checkDatabaseUrl(raw: string | undefined): string | undefined {
+  const url = raw?.trim();
+  if (!url) return undefined;
+  if (!isPostgresUrl(url)) {
+    throw new HubError('HUB_ERR_CONFIG_INVALID', `ECERT_DATABASE_URL must be a postgres:// or postgresql:// URL, got ${describeValue(url)}; unset it to use the embedded store`);
+  }
+  return url;
+}
+
 /** Reads `ecert.yaml` beside `pipelines/`; a missing file means defaults. */
 export function loadWorkspaceSettings(workspace: string): WorkspaceSettings {
   const file = path.join(workspace, 'ecert.yaml');
@@ -60,12 +86,12 @@ export function loadWorkspaceSettings(workspace: string): WorkspaceSettings {
 export function loadConfig(options: { workspace?: string; env?: NodeJS.ProcessEnv } = {}): HubConfig {
   const env = options.env ?? process.env;
   const workspace = path.resolve(options.workspace ?? env.ECERT_WORKSPACE ?? '.');
-  const url = env.ECERT_DATABASE_URL?.trim();
+  const databaseUrl = checkDatabaseUrl(env.ECERT_DATABASE_URL);
   return {
     workspace,
     pipelinesDir: path.join(workspace, 'pipelines'),
     storeDir: path.join(workspace, '.ecert'),
-    databaseUrl: url ? url : undefined,
+    databaseUrl,
     batchSize: positiveInt('ECERT_BATCH_SIZE', env.ECERT_BATCH_SIZE, DEFAULT_BATCH_SIZE),
     settings: loadWorkspaceSettings(workspace),
   };

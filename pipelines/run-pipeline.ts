@@ -4,6 +4,7 @@ import { loadMatterBatch } from '../catalog/load-matters.ts';
 import { finishRun, type RunCounts, startRun } from '../catalog/run-repository.ts';
 import type { Database } from '../catalog/tables.ts';
 import { getConnector } from '../connectors/index.ts';
+import { HubError } from '../core/errors.ts';
 import { type Logger, log, runLogger } from '../core/log.ts';
 import type { SyncState } from '../core/sync-state.ts';
 import type { Certificate, CertificateType, Matter } from '../schemas/types.ts';
@@ -16,7 +17,7 @@ import { startingState } from './starting-state.ts';
 export interface RunResult extends RunCounts {
   pipeline: string;
   run_id: string;
-  status: 'succeeded' | 'failed';
+  status: 'succeeded' | 'failed' | 'interrupted';
   duration_ms: number;
   /** Records behind the incremental cursor, not taken in (not part of `read`). */
   skipped: number;
@@ -51,6 +52,13 @@ export interface RunOptions {
   today?: Date;
   logger?: Logger;
   onProgress?: (p: RunProgress) => void;
+  /** Aborted (reason: the signal's name) → no further batch starts; the run ends `interrupted`. */
+  signal?: AbortSignal;
+}
+
+function interruption(signal: AbortSignal, batch: number): HubError {
+  const reason = typeof signal.reason === 'string' ? signal.reason : 'a stop request';
+  return new HubError('HUB_ERR_RUN_INTERRUPTED', `stopped by ${reason} before batch ${batch}; the batches before it stay loaded`, { signal: reason });
 }
 
 function loadBatch(db: Kysely<Database>, pipeline: PipelineDefinition, runId: string, b: PreparedBatch): Promise<LoadResult> {
@@ -110,6 +118,7 @@ export async function runPipeline(pipeline: PipelineDefinition, opts: RunOptions
       // A failure of the look-ahead surfaces when it is awaited, after this batch has committed.
       next.catch(() => undefined);
       const b = item.value;
+      if (opts.signal?.aborted) throw PipelineStepError.of({ stage: 'load', runId, batch: b.no, committed: false, cause: interruption(opts.signal, b.no) });
       const loaded = await loadBatch(db, pipeline, runId, b).catch((err: unknown) => {
         throw PipelineStepError.of({ stage: 'load', runId, batch: b.no, committed: false, cause: err });
       });
@@ -148,7 +157,8 @@ export async function runPipeline(pipeline: PipelineDefinition, opts: RunOptions
     const failure = PipelineStepError.of({ stage: 'finalise', runId, batch: null, committed: false, cause: err });
     const error = failure.toJSON();
     logger.error({ event: 'error', stage: failure.stage, batch: failure.batch, err: failure }, error.message);
-    await finishRun(db, runId, { status: 'failed', error });
-    return { pipeline: pipeline.name, run_id: runId, status: 'failed', ...counts, skipped, cancelled, duration_ms: Date.now() - started, error };
+    const status = error.code === 'HUB_ERR_RUN_INTERRUPTED' ? 'interrupted' : 'failed';
+    await finishRun(db, runId, { status, error });
+    return { pipeline: pipeline.name, run_id: runId, status, ...counts, skipped, cancelled, duration_ms: Date.now() - started, error };
   }
 }

@@ -1,6 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { build } from '../../api/build.ts';
+import { pipelineLocks } from '../../catalog/pipeline-lock.ts';
 import { shanghaiDate } from '../../catalog/shanghai-date.ts';
 import { acquireStoreLock } from '../../catalog/store-lock.ts';
 import { loadConfig } from '../../core/config.ts';
@@ -87,6 +88,7 @@ export async function demo(opts: DemoOptions): Promise<void> {
     let reports: SyncReport[];
     try {
       reports = await syncPipelines(catalog.db, defs.pipelines, {
+        locks: pipelineLocks(catalog),
         workspace,
         batchSize: config.batchSize,
         certificateTypes: config.settings.certificate_types,

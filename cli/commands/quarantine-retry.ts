@@ -1,3 +1,4 @@
+import { pipelineLocks } from '../../catalog/pipeline-lock.ts';
 import { type RetryReport, retryQuarantine } from '../../pipelines/retry-quarantine.ts';
 import { formatTable, printJson, printLine } from '../print.ts';
 import { withCatalog } from '../with-catalog.ts';
@@ -8,8 +9,10 @@ export async function quarantineRetry(opts: { workspace: string; pipeline?: stri
   const pipelines = workspacePipelines(opts.workspace, opts.pipeline ? [opts.pipeline] : [], true);
   const reports = await withCatalog(opts.workspace, async (catalog, config) => {
     const out: RetryReport[] = [];
+    // A retry writes a run of the pipeline: never beside a sync of it.
+    const locks = pipelineLocks(catalog);
     for (const p of pipelines) {
-      out.push(await retryQuarantine(catalog.db, p, { batchSize: config.batchSize, certificateTypes: config.settings.certificate_types }));
+      out.push(await locks.exclusive(p.name, () => retryQuarantine(catalog.db, p, { batchSize: config.batchSize, certificateTypes: config.settings.certificate_types })));
     }
     return out;
   });

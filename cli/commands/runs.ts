@@ -46,7 +46,7 @@ export async function runs(opts: RunsOptions): Promise<RunRow[]> {
   );
   for (const r of rows.filter((x) => x.error)) {
     const e = r.error as { code?: string; message?: string };
-    printLine(`  ${r.id} failed: ${e.code ?? ''} ${e.message ?? ''}`.trimEnd());
+    printLine(`  ${r.id} ${r.status}: ${e.code ?? ''} ${e.message ?? ''}`.trimEnd());
   }
   return rows;
 }

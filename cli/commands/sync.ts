@@ -1,7 +1,9 @@
+import { pipelineLocks } from '../../catalog/pipeline-lock.ts';
 import { type SyncReport, syncPipelines } from '../../pipelines/sync-pipelines.ts';
 import { EXIT_FAILED, EXIT_USAGE, ExitError } from '../exit-error.ts';
 import { formatTable, printJson, printLine } from '../print.ts';
 import { syncProgress } from '../progress.ts';
+import { stopOnSignals } from '../stop-on-signals.ts';
 import { withCatalog } from '../with-catalog.ts';
 import { workspacePipelines } from '../workspace-pipelines.ts';
 
@@ -19,14 +21,20 @@ export interface SyncOptions {
   today?: Date;
 }
 
-/** Runs the named pipelines (or all of them) one after another; a failed run does not stop the rest. */
+/**
+ * Runs the named pipelines (or all of them) one after another, each as its only run; a failed
+ * run does not stop the rest. SIGINT/SIGTERM stop after the current batch: exit 130/143.
+ */
 export async function sync(names: string[], opts: SyncOptions): Promise<SyncReport[]> {
   if (names.length === 0 && !opts.all) throw new ExitError(EXIT_USAGE, 'name one or more pipelines, or pass --all');
   const pipelines = workspacePipelines(opts.workspace, names, opts.all);
+  const stop = stopOnSignals((text) => process.stderr.write(`${text}\n`));
   const reports = await withCatalog(opts.workspace, async (catalog, config) => {
     const progress = syncProgress(opts.progress !== false && !opts.json);
     try {
       return await syncPipelines(catalog.db, pipelines, {
+        locks: pipelineLocks(catalog),
+        signal: stop.signal,
         workspace: config.workspace,
         batchSize: config.batchSize,
         certificateTypes: config.settings.certificate_types,
@@ -39,9 +47,11 @@ export async function sync(names: string[], opts: SyncOptions): Promise<SyncRepo
     } finally {
       progress.stop();
     }
-  });
+  }).finally(() => stop.dispose());
   if (opts.json) printJson(reports);
   else printSyncSummary(reports, opts.dryRun === true);
+  const stopped = stop.exitCode();
+  if (stopped !== undefined) throw new ExitError(stopped);
   if (reports.some((r) => r.status === 'failed')) throw new ExitError(EXIT_FAILED);
   return reports;
 }
@@ -59,6 +69,6 @@ export function printSyncSummary(reports: SyncReport[], dryRun: boolean): void {
     if (reasons.length > 0) printLine(`  ${r.pipeline} quarantined: ${reasons.map(([k, v]) => `${k} ${v}`).join(', ')}`);
     if (r.skipped > 0) printLine(`  ${r.pipeline}: ${r.skipped} records behind the incremental cursor were skipped`);
     if (r.cancelled > 0) printLine(`  ${r.pipeline}: ${r.cancelled} certificates no longer in the snapshot were marked cancelled`);
-    if (r.error) printLine(`  ${r.pipeline} failed: ${r.error.code}: ${r.error.message}`);
+    if (r.error) printLine(`  ${r.pipeline} ${r.status}: ${r.error.code}: ${r.error.message}`);
   }
 }

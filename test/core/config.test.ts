@@ -14,6 +14,23 @@ describe('config', () => {
     expect(loadConfig({ workspace: dir, env: { ECERT_DATABASE_URL: 'postgres://x@h/db' } }).databaseUrl).toBe('postgres://x@h/db');
   });
 
+  it('refuses an ECERT_DATABASE_URL that is set but not a Postgres URL, without echoing credentials', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ecert-config-'));
+    expect(loadConfig({ workspace: dir, env: { ECERT_DATABASE_URL: 'postgresql://x@h/db' } }).databaseUrl).toBe('postgresql://x@h/db');
+    expect(loadConfig({ workspace: dir, env: { ECERT_DATABASE_URL: '  ' } }).databaseUrl).toBeUndefined();
+    for (const bad of ['mysql://root:s3cret@127.0.0.1:3306/test', 'postgres:/typo@h/db', 'psql: error: connection refused', './ecert.db']) {
+      let error: unknown;
+      try {
+        loadConfig({ workspace: dir, env: { ECERT_DATABASE_URL: bad } });
+      } catch (err) {
+        error = err;
+      }
+      expect(error, bad).toBeInstanceOf(HubError);
+      expect(error).toMatchObject({ code: 'HUB_ERR_CONFIG_INVALID', message: expect.stringContaining('ECERT_DATABASE_URL') });
+      expect((error as Error).message).not.toContain('s3cret');
+    }
+  });
+
   it('reads ecert.yaml and rejects a bad batch size', () => {
     const dir = mkdtempSync(path.join(root, 'ws-'));
     writeFileSync(path.join(dir, 'ecert.yaml'), 'certificate_types:\n  - { code: a, name: 营业执照, holder_kind: organisation }\nquality:\n  warn_below: 90\n');

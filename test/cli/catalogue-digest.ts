@@ -1,0 +1,26 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../catalog/tables.ts';
+
+/**
+ * Row count and an order-independent checksum of each table, leaving out what legitimately
+ * differs between a clean run and an interrupted one resumed: run ids (`last_run_id`, `run_id`)
+ * and the wall-clock times of the load transactions (`created_at`, `updated_at`, `valid_from`,
+ * `valid_to`). Whether a version is still open (`valid_to is null`) is kept. Every data
+ * column, the version numbers, the change kinds and the hash chain are compared.
+ */
+export async function catalogueDigest(db: Kysely<Database>) {
+  const { rows } = await sql<{ table: string; rows: number; checksum: string }>`
+    select 'certificates' as table, count(*)::int as rows,
+      md5(coalesce(string_agg(h, '' order by h), '')) as checksum
+    from (select md5((to_jsonb(c) - 'last_run_id' - 'created_at' - 'updated_at')::text) as h from certificates c) t
+    union all
+    select 'certificate_versions', count(*)::int,
+      md5(coalesce(string_agg(h, '' order by h), ''))
+    from (
+      select md5((to_jsonb(v) - 'run_id' - 'valid_from' - 'valid_to' || jsonb_build_object('open', v.valid_to is null))::text) as h
+      from certificate_versions v
+    ) t
+    union all
+    select 'quarantine (unresolved)', count(*)::int, '' from quarantine where resolved_at is null`.execute(db);
+  return rows;
+}
