@@ -15,7 +15,7 @@ describe('config', () => {
   });
 
   it('refuses an ECERT_DATABASE_URL that is set but not a Postgres URL, without echoing credentials', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'ecert-config-'));
+    const dir = mkdtempSync(path.join(root, 'ws-'));
     expect(loadConfig({ workspace: dir, env: { ECERT_DATABASE_URL: 'postgresql://x@h/db' } }).databaseUrl).toBe('postgresql://x@h/db');
     expect(loadConfig({ workspace: dir, env: { ECERT_DATABASE_URL: '  ' } }).databaseUrl).toBeUndefined();
     for (const bad of ['mysql://root:s3cret@127.0.0.1:3306/test', 'postgres:/typo@h/db', 'psql: error: connection refused', './ecert.db']) {
