@@ -15,7 +15,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { upsertCertificateTypes } from '../catalog/certificate-type-repository.ts';
 import { loadMatterBatch } from '../catalog/load-matters.ts';
@@ -25,6 +24,7 @@ import { buildQualityReport } from '../reports/quality-report.ts';
 import { writeQualityReport } from '../reports/write-quality-report.ts';
 import { usccCheck } from '../schemas/formats/uscc.ts';
 import { publishSection, table } from './bench-report.ts';
+import { throwAwayDatabase, withPgClient } from './throwaway-database.ts';
 
 const TODAY = '2026-11-23';
 const CERT_COLUMNS = [
@@ -67,16 +67,6 @@ function* quarantineLines(rows: number, runIds: string[]): Generator<string> {
   yield `${lines.join('\n')}\n`;
 }
 
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 async function prepare(url: string, rows: number): Promise<void> {
   const catalog = await openDatabase({ databaseUrl: url, storeDir: '' }, { migrate: true });
   try {
@@ -111,7 +101,7 @@ async function prepare(url: string, rows: number): Promise<void> {
       counts: { read: 3, duplicates: 0 },
     });
     await finishRun(catalog.db, matterRun, { status: 'succeeded' });
-    await withClient(url, async (client) => {
+    await withPgClient(url, async (client) => {
       await pipeline(Readable.from(certificateLines(rows, runIds)), client.query(copyFrom(`copy certificates (${CERT_COLUMNS.join(', ')}) from stdin`)));
       await pipeline(Readable.from(quarantineLines(Math.floor(rows / 100), runIds)), client.query(copyFrom('copy quarantine (run_id, pipeline, line, raw, payload_hash, reason, path, message) from stdin')));
       await client.query('analyze');
@@ -155,20 +145,17 @@ function runChild(url: string): Promise<Measured> {
 }
 
 async function atSize(adminUrl: string, rows: number): Promise<Measured> {
-  const name = `ecert_bench_report_${randomBytes(4).toString('hex')}`;
-  await withClient(adminUrl, (c) => c.query(`create database ${name}`));
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const db = await throwAwayDatabase(adminUrl, 'ecert_bench_report');
   try {
     const t = performance.now();
-    await prepare(url.toString(), rows);
+    await prepare(db.url, rows);
     process.stderr.write(`prepared ${rows} certificates in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
-    const m = await runChild(url.toString());
+    const m = await runChild(db.url);
     if (m.certificates !== rows) throw new Error(`report counted ${m.certificates} certificates, expected ${rows}`);
     process.stderr.write(`report on ${rows}: ${m.seconds.toFixed(2)} s, peak RSS ${m.peakRssMiB.toFixed(0)} MiB\n`);
     return m;
   } finally {
-    await withClient(adminUrl, (c) => c.query(`drop database if exists ${name} with (force)`));
+    await db.drop();
   }
 }
 

@@ -5,6 +5,7 @@ import type { Matter } from '../schemas/types.ts';
 import { loadInTransaction, type BatchCounts, type LoadResult, type QuarantineInsert } from './batch-bookkeeping.ts';
 import { canonicalJson, sha256Hex } from './canonical-json.ts';
 import { retryOnWriteRace } from './retry-on-write-race.ts';
+import { matterSummary } from './matter-summary.ts';
 import type { Database } from './tables.ts';
 
 export interface MatterBatch {
@@ -24,12 +25,7 @@ const CHUNK = 2000;
 /** The hashed form of a matter: absent optional fields are null, materials keep their order. */
 export function storedMatter(m: Matter): Matter {
   return {
-    matter_code: m.matter_code,
-    local_code: m.local_code ?? null,
-    name: m.name,
-    matter_type: m.matter_type,
-    dept_code: m.dept_code,
-    division_code: m.division_code,
+    ...matterSummary(m),
     materials: m.materials.map((mat) => ({
       material_code: mat.material_code,
       name: mat.name,

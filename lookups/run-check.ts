@@ -6,7 +6,7 @@ import { cleanCode } from '../schemas/normalise/text.ts';
 import { checkMaterials, type MaterialCheck, type MaterialTotals } from './check-materials.ts';
 import { normaliseHolderQuery } from './holder-id.ts';
 import type { Caller, LookupContext } from './lookup-context.ts';
-import { matterSummary, type MatterSummary } from './matter-summary.ts';
+import { matterSummary, type MatterSummary } from '../catalog/matter-summary.ts';
 
 export interface CheckResult {
   as_of: string;

@@ -4,7 +4,7 @@ import { searchMatters } from '../../catalog/matter-repository.ts';
 import type { Database } from '../../catalog/tables.ts';
 import { HubError } from '../../core/errors.ts';
 import type { LookupContext } from '../../lookups/lookup-context.ts';
-import { matterSummary } from '../../lookups/matter-summary.ts';
+import { matterSummary } from '../../catalog/matter-summary.ts';
 import { cleanCode } from '../../schemas/normalise/text.ts';
 import { ERROR_RESPONSES, matterField, TEXT_PATTERN, textInput } from '../schemas.ts';
 
