@@ -24,7 +24,7 @@ forEachTarget(
       expect(await getState(db, 'partial')).toMatchObject({ position: { line: 3 }, floor: null, max: ['2024-03-01', 'A'], complete: false });
       expect(await getState(db, 'plain')).toMatchObject({ position: { line: 9 }, floor: null, max: null, complete: false });
 
-      expect((await migrator.migrateDown()).error).toBeUndefined();
+      expect((await migrator.migrateTo('2026-11-23T0000-initial')).error).toBeUndefined();
       const { rows } = await sql<{ pipeline: string; cursor: unknown }>`select pipeline, cursor from sync_state order by pipeline`.execute(db);
       expect(rows).toEqual([
         { pipeline: 'done', cursor: { position: null, cursor: ['2024-03-01', 'A'], complete: true } },
