@@ -1,24 +1,11 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { HubError } from '../core/errors.ts';
 import type { SyncState } from '../core/sync-state.ts';
-import type { QuarantineReason } from '../schemas/types.ts';
-import { sha256Hex } from './canonical-json.ts';
 import { inTransaction } from './in-transaction.ts';
+import { quarantineBatch, type QuarantineBatch } from './quarantine-repository.ts';
 import { addRunCounts } from './run-repository.ts';
 import { setState } from './state-repository.ts';
 import type { Database } from './tables.ts';
-
-export interface QuarantineInsert {
-  /** Line or record number in the source, when it has one. */
-  line: number | null;
-  /** The record as read, kept so it can be fixed and retried. */
-  raw: unknown;
-  reason: QuarantineReason;
-  /** JSON path of the offending field. */
-  path: string | null;
-  message: string;
-  details?: unknown;
-}
 
 export interface BatchCounts {
   read: number;
@@ -29,16 +16,6 @@ export interface LoadResult {
   inserted: number;
   updated: number;
   unchanged: number;
-}
-
-/** jsonb refuses U+0000; a raw payload from a badly encoded source may contain it and must still be kept. */
-function withoutNul(value: unknown): unknown {
-  if (typeof value === 'string') return value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value;
-  if (Array.isArray(value)) return value.map(withoutNul);
-  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [withoutNul(k) as string, withoutNul(v)]));
-  }
-  return value;
 }
 
 /** The invariant of the run ledger, checked per batch before anything is written. */
@@ -60,7 +37,7 @@ export function checkAccounting(counts: BatchCounts, records: number, quarantine
  */
 export async function recordBatch(
   trx: Kysely<Database>,
-  batch: { runId: string; pipeline: string; quarantine: QuarantineInsert[]; state?: SyncState; counts: BatchCounts; resolve?: number[] },
+  batch: QuarantineBatch & { state?: SyncState; counts: BatchCounts },
   result: LoadResult,
 ): Promise<void> {
   await addRunCounts(trx, batch.runId, {
@@ -70,42 +47,7 @@ export async function recordBatch(
     quarantined: batch.quarantine.length,
   });
 
-  if (batch.quarantine.length > 0) {
-    // One row per payload: the same record twice in a batch is one quarantined record.
-    const byPayload = new Map<string, Record<string, unknown>>();
-    for (const q of batch.quarantine) {
-      const raw = withoutNul(q.raw ?? null);
-      const payload_hash = sha256Hex(JSON.stringify(raw));
-      byPayload.set(payload_hash, {
-        line: q.line,
-        raw,
-        payload_hash,
-        reason: q.reason,
-        path: q.path,
-        message: q.message,
-        details: q.details === undefined ? null : withoutNul(q.details),
-      });
-    }
-    // A record still unresolved from an earlier run is the same problem seen again: its row moves
-    // to this run with the current verdict, so re-syncing an unfixed source never piles up copies.
-    await sql`
-      insert into quarantine (run_id, pipeline, line, raw, payload_hash, reason, path, message, details)
-      select ${batch.runId}, ${batch.pipeline}, q.line, q.raw, q.payload_hash, q.reason, q.path, q.message, q.details
-      from jsonb_to_recordset(${JSON.stringify([...byPayload.values()])}::jsonb)
-        as q(line integer, raw jsonb, payload_hash text, reason text, path text, message text, details jsonb)
-      on conflict (pipeline, payload_hash) where resolved_at is null do update set
-        run_id = excluded.run_id, line = excluded.line, reason = excluded.reason, path = excluded.path,
-        message = excluded.message, details = excluded.details`.execute(trx);
-  }
-
-  if (batch.resolve && batch.resolve.length > 0) {
-    await trx
-      .updateTable('quarantine')
-      .set({ resolved_at: sql<Date>`now()`, resolved_run_id: batch.runId })
-      .where('id', 'in', batch.resolve)
-      .where('resolved_at', 'is', null)
-      .execute();
-  }
+  await quarantineBatch(trx, batch);
 
   if (batch.state !== undefined) await setState(trx, batch.pipeline, batch.state, batch.runId);
 }
@@ -114,11 +56,12 @@ export async function recordBatch(
  * The frame every entity's batch load shares: counts checked before anything is written, then one
  * transaction that loads the records chunk by chunk and records the batch.
  */
-export async function loadInTransaction<R, B extends { records: R[]; quarantine: QuarantineInsert[]; counts: BatchCounts; runId: string; pipeline: string; state?: SyncState; resolve?: number[] }>(
+export async function loadInTransaction<R, B extends Omit<QuarantineBatch, 'loadedKeys'> & { records: R[]; counts: BatchCounts; state?: SyncState }>(
   db: Kysely<Database>,
   batch: B,
   chunkSize: number,
   loadChunk: (trx: Kysely<Database>, batch: B, chunk: R[]) => Promise<LoadResult>,
+  naturalKey: (record: R) => string,
 ): Promise<LoadResult> {
   checkAccounting(batch.counts, batch.records.length, batch.quarantine.length);
   return inTransaction(db, async (trx) => {
@@ -129,7 +72,7 @@ export async function loadInTransaction<R, B extends { records: R[]; quarantine:
       total.updated += r.updated;
       total.unchanged += r.unchanged;
     }
-    await recordBatch(trx, batch, total);
+    await recordBatch(trx, { ...batch, loadedKeys: batch.records.map(naturalKey) }, total);
     return total;
   });
 }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { HubError } from '../core/errors.ts';
 import type { SyncState } from '../core/sync-state.ts';
 import type { Certificate } from '../schemas/types.ts';
-import { loadInTransaction, type BatchCounts, type LoadResult, type QuarantineInsert } from './batch-bookkeeping.ts';
+import { loadInTransaction, type BatchCounts, type LoadResult } from './batch-bookkeeping.ts';
 import { canonicalJson, sha256Hex } from './canonical-json.ts';
 import {
   appendVersions,
@@ -16,10 +16,11 @@ import {
 } from './certificate-writes.ts';
 import { inTransaction } from './in-transaction.ts';
 import { retryOnWriteRace } from './retry-on-write-race.ts';
+import type { QuarantineBatch, QuarantineInsert } from './quarantine-repository.ts';
 import { keyOf, toStoredCertificate } from './stored-certificate.ts';
 import type { Database, StoredCertificate } from './tables.ts';
 
-export type { LoadResult, QuarantineInsert } from './batch-bookkeeping.ts';
+export type { LoadResult } from './batch-bookkeeping.ts';
 
 export type WriteDisposition = 'merge' | 'append' | 'replace';
 
@@ -40,8 +41,7 @@ export interface CertificateBatch {
    */
   seenKeys?: NaturalKey[];
   counts: BatchCounts;
-  /** Quarantine rows whose records this batch loads (a retry): resolved in the same transaction. */
-  resolve?: number[];
+  retry?: QuarantineBatch['retry'];
 }
 
 /** Rows per statement: keeps each jsonb parameter a few megabytes. */
@@ -151,7 +151,7 @@ function pickKey(c: StoredCertificate): NaturalKey {
 export async function loadCertificateBatch(db: Kysely<Database>, batch: CertificateBatch): Promise<LoadResult> {
   return retryOnWriteRace(db, () =>
     inTransaction(db, async (trx) => {
-      const result = await loadInTransaction(trx, batch, CHUNK, loadChunk);
+      const result = await loadInTransaction(trx, batch, CHUNK, loadChunk, keyOf);
       if (batch.disposition === 'replace' && batch.seenKeys !== undefined) await touchCurrent(trx, batch.seenKeys, batch.runId);
       return result;
     }),

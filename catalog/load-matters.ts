@@ -2,10 +2,11 @@ import { sql, type Kysely } from 'kysely';
 import { HubError } from '../core/errors.ts';
 import type { SyncState } from '../core/sync-state.ts';
 import type { Matter } from '../schemas/types.ts';
-import { loadInTransaction, type BatchCounts, type LoadResult, type QuarantineInsert } from './batch-bookkeeping.ts';
+import { loadInTransaction, type BatchCounts, type LoadResult } from './batch-bookkeeping.ts';
 import { canonicalJson, sha256Hex } from './canonical-json.ts';
 import { retryOnWriteRace } from './retry-on-write-race.ts';
 import { matterSummary } from './matter-summary.ts';
+import type { QuarantineBatch, QuarantineInsert } from './quarantine-repository.ts';
 import type { Database } from './tables.ts';
 
 export interface MatterBatch {
@@ -16,8 +17,7 @@ export interface MatterBatch {
   /** Written to sync_state with the batch when given. */
   state?: SyncState;
   counts: BatchCounts;
-  /** Quarantine rows whose records this batch loads (a retry): resolved in the same transaction. */
-  resolve?: number[];
+  retry?: QuarantineBatch['retry'];
 }
 
 const CHUNK = 2000;
@@ -91,5 +91,5 @@ async function loadChunk(trx: Kysely<Database>, batch: MatterBatch, records: Mat
  * material list replaced, so readers never see a mix of old and new materials.
  */
 export async function loadMatterBatch(db: Kysely<Database>, batch: MatterBatch): Promise<LoadResult> {
-  return retryOnWriteRace(db, () => loadInTransaction(db, batch, CHUNK, loadChunk));
+  return retryOnWriteRace(db, () => loadInTransaction(db, batch, CHUNK, loadChunk, (m) => m.matter_code));
 }

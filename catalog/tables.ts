@@ -138,21 +138,33 @@ export interface SyncStateTable {
   updated_at: Timestamp;
 }
 
+/**
+ * How a quarantined record was closed: a later sync loaded its natural key (`reloaded`), `quarantine
+ * retry` loaded it (`retried`), or someone closed it by hand (`dismissed`).
+ */
+export type QuarantineResolution = 'reloaded' | 'retried' | 'dismissed';
+
 export interface QuarantineTable {
   id: Generated<number>;
   run_id: string;
   pipeline: string;
   line: number | null;
   raw: NullableJson<unknown>;
-  /** sha-256 of the raw payload as received: the same record quarantined again is the same row. */
+  /** sha-256 of the raw payload as received; with the line, the identity of an unresolved row. */
   payload_hash: string;
+  /** The record's natural key when it could be read despite the bad field: a later load of that key resolves the row. */
+  natural_key: string | null;
   reason: QuarantineReason;
   path: string | null;
   message: string;
   details: NullableJson<unknown>;
   created_at: Timestamp;
   resolved_at: NullableTimestamp;
+  /** The run that loaded the record (reloaded, retried); null for a dismissal. */
   resolved_run_id: string | null;
+  resolution: QuarantineResolution | null;
+  /** Why a row was dismissed by hand. */
+  resolution_note: string | null;
 }
 
 export interface ApiClientsTable {

@@ -1,9 +1,7 @@
 import type { Kysely } from 'kysely';
-import { inTransaction } from '../catalog/in-transaction.ts';
 import { loadCertificateBatch } from '../catalog/load-certificates.ts';
 import { loadMatterBatch } from '../catalog/load-matters.ts';
 import { listQuarantine } from '../catalog/quarantine-repository.ts';
-import { requarantine } from '../catalog/requarantine.ts';
 import { finishRun, startRun } from '../catalog/run-repository.ts';
 import type { Database, QuarantineRow } from '../catalog/tables.ts';
 import type { SourceRecord } from '../connectors/define-connector.ts';
@@ -54,25 +52,28 @@ export async function retryQuarantine(
       const chunk = rows.slice(start, start + opts.batchSize);
       const t = transformBatch(lenient, chunk.map(asSource), { today: opts.today ?? new Date(), certificateTypes: opts.certificateTypes });
       const failing = new Map(t.quarantine.map((q) => [q.line, q]));
-      const resolve = chunk.filter((_, i) => !failing.has(i)).map((r) => r.id);
-      const still = [...failing.entries()].map(([i, q]) => ({ id: chunk[i]!.id, reason: q.reason, path: q.path, message: q.message, details: q.details }));
+      const fixed = chunk.filter((_, i) => !failing.has(i)).map((r) => r.id);
+      const still = [...failing.entries()].map(([i, q]) => ({
+        id: chunk[i]!.id,
+        reason: q.reason,
+        path: q.path,
+        message: q.message,
+        details: q.details,
+        naturalKey: q.naturalKey,
+      }));
+      // Fixed rows resolve and failing rows get their current verdict in the load's own transaction.
       const common = {
         runId,
         pipeline: pipeline.name,
         quarantine: [],
         counts: { read: t.records.length + t.duplicates, duplicates: t.duplicates },
-        resolve,
+        retry: { fixed, failing: still },
       };
-      // Fixed records load and the rest get their current verdict in one transaction.
-      const loaded = await inTransaction(db, async (trx) => {
-        const result =
-          pipeline.entity === 'certificate'
-            ? await loadCertificateBatch(trx, { ...common, priority: pipeline.priority, disposition: lenient.write_disposition, records: t.records as Certificate[] })
-            : await loadMatterBatch(trx, { ...common, records: t.records as Matter[] });
-        await requarantine(trx, still);
-        return result;
-      });
-      report.fixed += resolve.length;
+      const loaded =
+        pipeline.entity === 'certificate'
+          ? await loadCertificateBatch(db, { ...common, priority: pipeline.priority, disposition: lenient.write_disposition, records: t.records as Certificate[] })
+          : await loadMatterBatch(db, { ...common, records: t.records as Matter[] });
+      report.fixed += fixed.length;
       report.inserted += loaded.inserted;
       report.updated += loaded.updated;
       report.unchanged += loaded.unchanged;

@@ -1,6 +1,7 @@
 import certificateSchema from '../schemas/certificate.schema.json' with { type: 'json' };
 import matterSchema from '../schemas/matter.schema.json' with { type: 'json' };
 import type { NaturalKey } from '../catalog/certificate-writes.ts';
+import { naturalKeyOf } from '../catalog/natural-key.ts';
 import type { SourceRecord } from '../connectors/define-connector.ts';
 import { HubError } from '../core/errors.ts';
 import { normaliseCertificate } from '../schemas/normalise/certificate.ts';
@@ -20,6 +21,8 @@ export interface QuarantineItem {
   details?: unknown;
   /** A certificate's natural key, when its three fields could be read despite the defect. */
   key?: NaturalKey;
+  /** The natural key its quarantine row stores (see naturalKeyOf): null when unknown or when the bad field is part of it. */
+  naturalKey: string | null;
 }
 
 /** A record that loads with a remark, e.g. a check character waived by `identifier_check: warn`. */
@@ -81,7 +84,7 @@ export function transformBatch(
   for (const r of source) {
     let q: QuarantineItem | undefined;
     if (r.error !== undefined || !r.data) {
-      q = { line: r.line, raw: rawOf(r), reason: 'parse_error', path: '', message: r.error ?? 'empty record' };
+      q = { line: r.line, raw: rawOf(r), reason: 'parse_error', path: '', message: r.error ?? 'empty record', naturalKey: null };
     } else {
       const mapped = mapRecord(r.data, pipeline, isCertificate ? CERTIFICATE_FIELDS : MATTER_FIELDS);
       const normalised = isCertificate
@@ -94,7 +97,15 @@ export function transformBatch(
         valid.push({ line: r.line, record: result.record });
         for (const w of result.warnings) warnings.push({ line: r.line, path: w.path, message: w.message });
       } else {
-        q = { line: r.line, raw: rawOf(r), reason: result.reason, path: result.path, message: result.message, details: result.details };
+        q = {
+          line: r.line,
+          raw: rawOf(r),
+          reason: result.reason,
+          path: result.path,
+          message: result.message,
+          details: result.details,
+          naturalKey: naturalKeyOf(pipeline.entity, normalised, result.path),
+        };
         const key = isCertificate ? keyOfInvalid(normalised) : undefined;
         if (key) q.key = key;
       }

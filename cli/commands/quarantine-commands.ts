@@ -14,7 +14,7 @@ export const quarantineCommands: CommandGroup = {
         workspaceOption(),
         pipelineOption('only this pipeline'),
         reasonOption(),
-        new Option('--all', 'include resolved records'),
+        new Option('--all', 'include closed records (reloaded, retried, dismissed), with how each was closed'),
         limitOption('how many', 100),
         jsonOption(),
       ],
@@ -39,6 +39,14 @@ export const quarantineCommands: CommandGroup = {
       ],
       action: async (opts: { workspace: string; out: string; format: string; pipeline?: string; reason?: string }) =>
         (await import('./quarantine.ts')).quarantineExport(opts),
+    }),
+    defineCommand({
+      name: 'dismiss',
+      description: 'close quarantined records by hand (e.g. withdrawn by the department); the reason is kept',
+      arguments: [new Argument('<ids...>', 'quarantine ids')],
+      options: [workspaceOption(), new Option('--reason <text>', 'why they are closed').makeOptionMandatory(), jsonOption()],
+      action: async (ids: string[], opts: { workspace: string; reason: string; json?: boolean }) =>
+        (await import('./quarantine.ts')).quarantineDismiss(ids, opts),
     }),
     defineCommand({
       name: 'retry',

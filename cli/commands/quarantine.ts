@@ -1,4 +1,4 @@
-import { getQuarantine, listQuarantine } from '../../catalog/quarantine-repository.ts';
+import { dismissQuarantine, getQuarantine, listQuarantine } from '../../catalog/quarantine-repository.ts';
 import type { QuarantineRow } from '../../catalog/tables.ts';
 import { HubError } from '../../core/errors.ts';
 import { maskIdentityNumbers } from '../../core/log.ts';
@@ -25,7 +25,13 @@ function reasonOf(value: string | undefined): QuarantineReason | undefined {
   return value as QuarantineReason;
 }
 
-/** Unresolved quarantined records (all of them with `--all`), oldest first. */
+function statusOf(row: QuarantineRow): string {
+  if (row.resolution === null) return 'unresolved';
+  if (row.resolution === 'dismissed') return `dismissed: ${row.resolution_note ?? ''}`;
+  return `${row.resolution} by run ${row.resolved_run_id ?? ''}`;
+}
+
+/** Unresolved quarantined records (all of them with `--all`, with how each was closed), oldest first. */
 export async function quarantineList(opts: QuarantineListOptions): Promise<QuarantineRow[]> {
   const reason = reasonOf(opts.reason);
   const rows = await withCatalog(opts.workspace, (c) =>
@@ -34,12 +40,9 @@ export async function quarantineList(opts: QuarantineListOptions): Promise<Quara
   if (opts.json) printJson(rows);
   else if (rows.length === 0) printLine('no quarantined records');
   else {
-    printLine(
-      formatTable(
-        ['id', 'pipeline', 'line', 'reason', 'path', 'message'],
-        rows.map((r) => [r.id, r.pipeline, r.line ?? '', r.reason, r.path ?? '', maskIdentityNumbers(r.message)]),
-      ),
-    );
+    const head = ['id', 'pipeline', 'line', 'reason', 'path', 'message'];
+    const cells = (r: QuarantineRow) => [r.id, r.pipeline, r.line ?? '', r.reason, r.path ?? '', maskIdentityNumbers(r.message)];
+    printLine(opts.all ? formatTable([...head, 'status'], rows.map((r) => [...cells(r), statusOf(r)])) : formatTable(head, rows.map(cells)));
   }
   return rows;
 }
@@ -58,11 +61,30 @@ export async function quarantineShow(id: string, opts: { workspace: string; json
     printLine(`reason    ${row.reason}${row.path ? ` at ${row.path}` : ''}`);
     printLine(`message   ${row.message}`);
     if (row.details) printLine(`details   ${JSON.stringify(row.details)}`);
-    printLine(`status    ${row.resolved_at ? `resolved ${row.resolved_at.toISOString()} by run ${row.resolved_run_id}` : 'unresolved'}`);
+    printLine(`status    ${statusOf(row)}${row.resolved_at ? ` (${row.resolved_at.toISOString()})` : ''}`);
     printLine('raw payload:');
     printLine(JSON.stringify(row.raw, null, 2));
   }
   return row;
+}
+
+/** `ecert quarantine dismiss`: closes records by hand; the reason is kept with them. */
+export async function quarantineDismiss(
+  ids: string[],
+  opts: { workspace: string; reason: string; json?: boolean },
+): Promise<{ dismissed: number[]; already_resolved: number[] }> {
+  const numbers = ids.map((id) => {
+    const n = Number(id);
+    if (!Number.isInteger(n) || n <= 0) throw new ExitError(EXIT_USAGE, `"${id}" is not a quarantine id`);
+    return n;
+  });
+  const result = await withCatalog(opts.workspace, (c) => dismissQuarantine(c.db, numbers, opts.reason));
+  if (opts.json) printJson(result);
+  else {
+    printLine(`dismissed ${result.dismissed.length} quarantined record(s)${result.dismissed.length > 0 ? `: ${result.dismissed.join(', ')}` : ''}`);
+    if (result.already_resolved.length > 0) printLine(`already resolved, left as they were: ${result.already_resolved.join(', ')}`);
+  }
+  return result;
 }
 
 /** `ecert quarantine export`: see pipelines/export-quarantine.ts. */

@@ -66,10 +66,10 @@ forEachTarget('repositories', (getCatalog) => {
     expect(all.map((r) => r.line)).toEqual([1, 2, 3]);
     expect((await listQuarantine(db, { reason: 'invalid_date' })).map((r) => r.line)).toEqual([1, 3]);
     const fixer = await startRun(db, { pipeline: 'scjg', trigger: 'retry' });
-    expect(await resolveQuarantine(db, [all[0]!.id, all[2]!.id], fixer)).toBe(2);
-    expect(await resolveQuarantine(db, [all[0]!.id], fixer)).toBe(0);
+    expect(await resolveQuarantine(db, [all[0]!.id, all[2]!.id], { kind: 'retried', runId: fixer })).toEqual([all[0]!.id, all[2]!.id]);
+    expect(await resolveQuarantine(db, [all[0]!.id], { kind: 'dismissed', note: 'withdrawn' })).toEqual([]);
     expect((await listQuarantine(db, { unresolvedOnly: true })).map((r) => r.line)).toEqual([2]);
-    expect(await getQuarantine(db, all[0]!.id)).toMatchObject({ resolved_run_id: fixer, raw: { line: 1 } });
+    expect(await getQuarantine(db, all[0]!.id)).toMatchObject({ resolved_run_id: fixer, resolution: 'retried', resolution_note: null, raw: { line: 1 } });
     expect(await getQuarantine(db, 999_999)).toBeUndefined();
   });
 

@@ -9,6 +9,7 @@ import type { SyncReport } from '../../pipelines/sync-pipelines.ts';
 import { syncPipelines } from '../../pipelines/sync-pipelines.ts';
 import { classifyId } from '../../schemas/formats/classify-id.ts';
 import { forEachTarget } from '../setup.ts';
+import { expectEveryRunAddsUp } from './run-ledger.ts';
 import { copyWorkspace, FIXTURES } from './workspace-copy.ts';
 
 interface Truth {
@@ -55,6 +56,10 @@ forEachTarget('sync of the independent dirty workspace', (getCatalog) => {
     expect(r.read).toBe(r.inserted + r.updated + r.unchanged + r.duplicates + r.quarantined);
   });
 
+  it('the run ledger adds up, per reason too', async () => {
+    await expectEveryRunAddsUp(getCatalog().db);
+  });
+
   it('loads the matter catalogue', () => {
     expect(byName(first, 'matters')).toMatchObject({ status: 'succeeded', read: 2, inserted: 2, quarantined: 0 });
   });
@@ -78,5 +83,6 @@ forEachTarget('sync of the independent dirty workspace', (getCatalog) => {
     const open = await listQuarantine(getCatalog().db, { pipeline: 'licences', unresolvedOnly: true, limit: 1000 });
     expect(open, 'a record quarantined again is the same row, not a copy').toHaveLength(byName(again, 'licences').quarantined);
     expect(new Set(open.map((q) => q.run_id))).toEqual(new Set([byName(again, 'licences').run_id]));
+    await expectEveryRunAddsUp(getCatalog().db);
   });
 });

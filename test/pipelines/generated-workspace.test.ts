@@ -8,6 +8,7 @@ import { type SyncReport, syncPipelines } from '../../pipelines/sync-pipelines.t
 import { classifyId } from '../../schemas/formats/classify-id.ts';
 import { forEachTarget } from '../setup.ts';
 import { tempDir } from '../temp-dir.ts';
+import { expectEveryRunAddsUp } from './run-ledger.ts';
 
 const today = new Date('2026-11-23T12:00:00+08:00');
 
@@ -57,6 +58,10 @@ forEachTarget('sync of generated department data', (getCatalog) => {
     expect(matters).toMatchObject({ status: 'succeeded', inserted: manifest.matters.count, quarantined: 0 });
   });
 
+  it('the run ledger adds up, per reason too', async () => {
+    await expectEveryRunAddsUp(getCatalog().db);
+  });
+
   it('finds holders by every form the departments wrote their ids in', async () => {
     for (const h of manifest.holders) {
       const normalised = classifyId(h.query, today).normalised;
@@ -70,5 +75,6 @@ forEachTarget('sync of generated department data', (getCatalog) => {
     for (const d of manifest.departments) {
       expect(again.find((x) => x.pipeline === d.pipeline)).toMatchObject({ inserted: 0, updated: 0, unchanged: d.expected.inserted });
     }
+    await expectEveryRunAddsUp(getCatalog().db);
   });
 });
