@@ -29,6 +29,12 @@ export interface ConnectorContext {
   batchSize: number;
   /** Relative source paths resolve against the workspace. */
   workspace: string;
+  /**
+   * The pipeline's incremental cursor, for sources that can filter at the source
+   * (`WHERE (cols) > floor - lag`): column names as the source names them, and the lag
+   * window as written in the pipeline (`10m`). The runner filters what comes back either way.
+   */
+  incremental?: { cursor: string[]; lag: string | undefined };
   signal?: AbortSignal;
 }
 

@@ -62,7 +62,7 @@ export async function dryRunPipeline(pipeline: PipelineDefinition, opts: DryRunO
   const result: DryRunResult = { pipeline: pipeline.name, status: 'succeeded', read: 0, valid: 0, duplicates: 0, quarantined: 0, skipped: 0, quarantine: [], warnings: [], duration_ms: 0 };
   try {
     const from = opts.db ? await startingState(opts.db, pipeline, opts.fullRefresh === true) : NO_SYNC_STATE;
-    const batches = opts.batches ?? getConnector(pipeline.source.connector).read(pipeline.source, from, { logger, batchSize: opts.batchSize, workspace: opts.workspace });
+    const batches = opts.batches ?? getConnector(pipeline.source.connector).read(pipeline.source, from, { logger, batchSize: opts.batchSize, workspace: opts.workspace, ...(pipeline.incremental ? { incremental: pipeline.incremental } : {}) });
     for await (const b of prepareBatches({ pipeline, batches, runId: 'dry-run', from, logger, today: opts.today ?? new Date(), certificateTypes: opts.certificateTypes })) {
       result.skipped += b.skipped;
       result.read += b.read;

@@ -99,7 +99,7 @@ export async function runPipeline(pipeline: PipelineDefinition, opts: RunOptions
   logger.info({ event: 'run_started', resume: from.position ?? null }, 'run started');
   const batches = prepareBatches({
     pipeline,
-    batches: connector.read(pipeline.source, from, { logger, batchSize: opts.batchSize, workspace: opts.workspace }),
+    batches: connector.read(pipeline.source, from, { logger, batchSize: opts.batchSize, workspace: opts.workspace, ...(pipeline.incremental ? { incremental: pipeline.incremental } : {}) }),
     runId,
     from,
     logger,
