@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { findClientByKeyHash } from '../catalog/api-client-repository.ts';
-import type { Database } from '../catalog/tables.ts';
+import type { Database } from '../catalog/database.ts';
 import { HubError } from '../core/errors.ts';
 import { readThroughCache } from '../core/read-through-cache.ts';
 import { hashApiKey } from '../lookups/api-key.ts';

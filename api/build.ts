@@ -4,7 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { sealLookupLog } from '../catalog/lookup-log.ts';
 import { startLookupSealer } from '../catalog/lookup-log-writer.ts';
-import type { Database } from '../catalog/tables.ts';
+import type { Database } from '../catalog/database.ts';
 import { HubError } from '../core/errors.ts';
 import { log, type Logger } from '../core/log.ts';
 import { createLookupContext } from '../lookups/lookup-context.ts';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import type { ApiClientRow, Database } from './tables.ts';
+import type { Database } from './database.ts';
+import type { ApiClientRow } from './tables/api-clients.ts';
 
 export async function createClient(db: Kysely<Database>, client: { name: string; keyHash: string; scopes: string[] }): Promise<string> {
   const id = randomUUID();

@@ -5,7 +5,7 @@ import { inTransaction } from './in-transaction.ts';
 import { quarantineBatch, type QuarantineBatch } from './quarantine-repository.ts';
 import { addRunCounts } from './run-repository.ts';
 import { setState } from './state-repository.ts';
-import type { Database } from './tables.ts';
+import type { Database } from './database.ts';
 
 export interface BatchCounts {
   read: number;

@@ -3,7 +3,8 @@ import { chainHash } from './canonical-json.ts';
 import { appendVersions, restateCurrent, type CertificateHead, type VersionWrite } from './certificate-writes.ts';
 import { inTransaction } from './in-transaction.ts';
 import { contentHash, storedFromRow } from './stored-certificate.ts';
-import type { CertificateRow, Database } from './tables.ts';
+import type { Database } from './database.ts';
+import type { CertificateRow } from './tables/certificates.ts';
 
 const CHUNK = 5000;
 

@@ -2,7 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import type { CertStatus } from '../schemas/types.ts';
 import { shanghaiDate } from './shanghai-date.ts';
 import type { CertificateKey } from './stored-certificate.ts';
-import type { CertificateRow, CertificateVersionRow, Database } from './tables.ts';
+import type { Database } from './database.ts';
+import type { CertificateRow, CertificateVersionRow } from './tables/certificates.ts';
 
 export type CertificateView = CertificateRow & {
   /** valid_until is before today (Asia/Shanghai); long-term certificates never expire. */

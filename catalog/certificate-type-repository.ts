@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { CertificateType } from '../schemas/types.ts';
-import type { CertificateTypeRow, Database } from './tables.ts';
+import type { Database } from './database.ts';
+import type { CertificateTypeRow } from './tables/certificate-types.ts';
 
 export async function upsertCertificateTypes(db: Kysely<Database>, types: CertificateType[]): Promise<number> {
   if (types.length === 0) return 0;

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import { keyOf } from './stored-certificate.ts';
-import type { Database, StoredCertificate, VersionChange } from './tables.ts';
+import { keyOf, type NaturalKey } from './natural-key.ts';
+import type { Database } from './database.ts';
+import type { StoredCertificate, VersionChange } from './tables/certificates.ts';
 
 /**
  * Set-based statements shared by the loader and by cancelMissing. Each takes a whole
@@ -24,7 +25,6 @@ export interface CertificateHead {
 }
 
 /** What identifies a certificate: (cert_type_code, issuer_code, cert_number). */
-export type NaturalKey = Pick<StoredCertificate, 'cert_type_code' | 'issuer_code' | 'cert_number'>;
 type Key = NaturalKey;
 
 const KEY_COLUMNS = sql`cert_type_code text, issuer_code text, cert_number text`;

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { HubError } from '../core/errors.ts';
 import type { PipelineLocks } from './pipeline-lock.ts';
-import type { Database } from './tables.ts';
+import type { Database } from './database.ts';
 
 /**
  * Closes as `interrupted` the runs still marked `running` whose process is gone: those of

@@ -11,14 +11,15 @@ import {
   touchCurrent,
   writeCurrentVersions,
   type CertificateHead,
-  type NaturalKey,
   type VersionWrite,
 } from './certificate-writes.ts';
 import { inTransaction } from './in-transaction.ts';
 import { retryOnWriteRace } from './retry-on-write-race.ts';
 import type { QuarantineBatch, QuarantineInsert } from './quarantine-repository.ts';
-import { keyOf, toStoredCertificate } from './stored-certificate.ts';
-import type { Database, StoredCertificate } from './tables.ts';
+import { keyOf, type NaturalKey } from './natural-key.ts';
+import { toStoredCertificate } from './stored-certificate.ts';
+import type { Database } from './database.ts';
+import type { StoredCertificate } from './tables/certificates.ts';
 
 export type { LoadResult } from './batch-bookkeeping.ts';
 

@@ -7,7 +7,7 @@ import { canonicalJson, sha256Hex } from './canonical-json.ts';
 import { retryOnWriteRace } from './retry-on-write-race.ts';
 import { matterSummary } from './matter-summary.ts';
 import type { QuarantineBatch, QuarantineInsert } from './quarantine-repository.ts';
-import type { Database } from './tables.ts';
+import type { Database } from './database.ts';
 
 export interface MatterBatch {
   runId: string;

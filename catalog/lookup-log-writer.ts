@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { appendLookups, sealLookupLog, type LookupEntry } from './lookup-log.ts';
-import type { Database } from './tables.ts';
+import type { Database } from './database.ts';
 
 export interface LookupWriter {
   /** Resolves with the entry's sequence number once its row is durable. */

@@ -2,7 +2,8 @@ import { createHmac } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { chainHash } from './canonical-json.ts';
 import { inTransaction } from './in-transaction.ts';
-import type { Database, LookupKind, LookupLogRow } from './tables.ts';
+import type { Database } from './database.ts';
+import type { LookupKind, LookupLogRow } from './tables/lookup-log.ts';
 
 /**
  * Append-only lookup log, hash-chained without a global lock: lookups only append rows

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Matter } from '../schemas/types.ts';
-import type { Database, MatterRow } from './tables.ts';
+import type { Database } from './database.ts';
+import type { MatterRow } from './tables/matters.ts';
 
 export type MatterView = Matter & Pick<MatterRow, 'content_hash' | 'pipeline' | 'updated_at'>;
 

@@ -1,7 +1,7 @@
 import { Migrator, type Kysely, type MigrationProvider } from 'kysely';
 import { HubError } from '../core/errors.ts';
 import { MIGRATIONS } from './migrations/index.ts';
-import type { Database } from './tables.ts';
+import type { Database } from './database.ts';
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 

@@ -7,7 +7,7 @@ import { HubError } from '../core/errors.ts';
 import { migrateToLatest } from './migrate.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import { acquireStoreLock } from './store-lock.ts';
-import type { Database } from './tables.ts';
+import type { Database } from './database.ts';
 import { PG_TYPES, PGLITE_PARSERS } from './type-parsers.ts';
 
 export interface Catalog {

@@ -4,7 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import { HubError } from '../core/errors.ts';
 import { log } from '../core/log.ts';
 import type { Catalog } from './open-database.ts';
-import type { Database } from './tables.ts';
+import type { Database } from './database.ts';
 
 /** Who holds a pipeline's lock, as far as the server lets us see. */
 export interface LockHolder {

@@ -3,7 +3,8 @@ import { HubError } from '../core/errors.ts';
 import type { QuarantineReason } from '../schemas/types.ts';
 import { sha256Hex } from './canonical-json.ts';
 import { inTransaction } from './in-transaction.ts';
-import type { Database, QuarantineResolution, QuarantineRow } from './tables.ts';
+import type { Database } from './database.ts';
+import type { QuarantineResolution, QuarantineRow } from './tables/quarantine.ts';
 
 export interface QuarantineInsert {
   /** Line or record number in the source, when it has one. */

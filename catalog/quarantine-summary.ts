@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from './tables.ts';
+import type { Database } from './database.ts';
 
 /** Quarantined records of one run by reason code, for run summaries. */
 export async function quarantineReasonCounts(db: Kysely<Database>, runId: string): Promise<Record<string, number>> {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from './tables.ts';
+import type { Database } from './database.ts';
 
 /**
  * SQLSTATEs a batch transaction can meet only because another transaction wrote the same

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { HubError } from '../core/errors.ts';
-import type { Database, RunRow, RunStatus } from './tables.ts';
+import type { Database } from './database.ts';
+import type { RunRow, RunStatus } from './tables/runs.ts';
 
 export async function startRun(db: Kysely<Database>, run: { pipeline: string; trigger: string }): Promise<string> {
   const id = randomUUID();

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { SyncState } from '../core/sync-state.ts';
-import type { Database } from './tables.ts';
+import type { Database } from './database.ts';
 
 export interface PipelineState extends SyncState {
   runId: string | null;

@@ -1,7 +1,7 @@
 import { HubError } from '../core/errors.ts';
 import type { Certificate } from '../schemas/types.ts';
 import { canonicalJson, sha256Hex } from './canonical-json.ts';
-import type { CertificateRow, StoredCertificate } from './tables.ts';
+import type { CertificateRow, StoredCertificate } from './tables/certificates.ts';
 
 function instant(value: string | Date | null | undefined, field: string): string | null {
   if (value === null || value === undefined || value === '') return null;
@@ -64,8 +64,4 @@ export interface CertificateKey {
   typeCode: string;
   issuerCode: string;
   number: string;
-}
-
-export function keyOf(c: { cert_type_code: string; issuer_code: string; cert_number: string }): string {
-  return JSON.stringify([c.cert_type_code, c.issuer_code, c.cert_number]);
 }

@@ -2,7 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import { canonicalJson, chainHash, sha256Hex } from './canonical-json.ts';
 import { blockHash } from './lookup-log.ts';
 import { contentHash, storedFromRow, type CertificateKey } from './stored-certificate.ts';
-import type { CertificateRow, CertificateVersionRow, Database } from './tables.ts';
+import type { Database } from './database.ts';
+import type { CertificateRow, CertificateVersionRow } from './tables/certificates.ts';
 
 export interface CertificateBreak {
   key: CertificateKey;
@@ -25,7 +26,7 @@ const PAGE = 5000;
 
 type Cursor = [string, string, string, number];
 
-function keyOf(row: { cert_type_code: string; issuer_code: string; cert_number: string }): CertificateKey {
+function reportedKey(row: { cert_type_code: string; issuer_code: string; cert_number: string }): CertificateKey {
   return { typeCode: row.cert_type_code, issuerCode: row.issuer_code, number: row.cert_number };
 }
 
@@ -49,7 +50,7 @@ async function verifyVersions(db: Kysely<Database>): Promise<{ versions: number;
         expected = 1;
         prev = '';
       }
-      const fail = (version: number, reason: string) => ({ versions, broken: { key: keyOf(row), version, reason } });
+      const fail = (version: number, reason: string) => ({ versions, broken: { key: reportedKey(row), version, reason } });
       if (row.version !== expected) return fail(expected, `version ${expected} is missing`);
       if (row.prev_hash !== prev) return fail(row.version, 'prev_hash does not match the hash of the previous version');
       if (row.hash !== chainHash(row.prev_hash, row.data)) return fail(row.version, 'hash does not match the version data');
@@ -80,7 +81,7 @@ async function verifyCurrentRows(db: Kysely<Database>): Promise<{ checked: numbe
       order by c.cert_type_code, c.issuer_code, c.cert_number limit ${PAGE}`.execute(db);
     for (const row of rows) {
       checked++;
-      const fail = (reason: string) => ({ checked, broken: { key: keyOf(row), version: row.version, reason } });
+      const fail = (reason: string) => ({ checked, broken: { key: reportedKey(row), version: row.version, reason } });
       if (row.v_content_hash === null) return fail(`current version ${row.version} is missing`);
       if (row.v_change === 'superseded') return fail(`current row points at superseded version ${row.version}`);
       if (row.content_hash !== contentHash(storedFromRow(row))) return fail('current row does not match its content_hash');

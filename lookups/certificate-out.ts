@@ -1,6 +1,6 @@
 import type { CertificateView } from '../catalog/certificate-repository.ts';
 import { storedFromRow } from '../catalog/stored-certificate.ts';
-import type { CertificateVersionRow, StoredCertificate } from '../catalog/tables.ts';
+import type { CertificateVersionRow, StoredCertificate } from '../catalog/tables/certificates.ts';
 
 /** A certificate as the API returns it (schema `Certificate`): plain JSON values, no catalogue bookkeeping. */
 export interface CertificateOut extends StoredCertificate {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createClient, listClients } from '../catalog/api-client-repository.ts';
-import type { Database } from '../catalog/tables.ts';
+import type { Database } from '../catalog/database.ts';
 import { HubError } from '../core/errors.ts';
 import { generateApiKey, hashApiKey } from './api-key.ts';
 import type { Scope } from './scopes.ts';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { createLookupWriter, type LookupWriter } from '../catalog/lookup-log-writer.ts';
 import { matterWithMaterials, type MatterView } from '../catalog/matter-repository.ts';
-import type { Database } from '../catalog/tables.ts';
+import type { Database } from '../catalog/database.ts';
 import { readThroughCache } from '../core/read-through-cache.ts';
 
 /** What a lookup needs, the same for an API request and for the CLI. */

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../catalog/tables.ts';
+import type { Database } from '../catalog/database.ts';
 import type { SourceBatch } from '../connectors/define-connector.ts';
 import { getConnector } from '../connectors/index.ts';
 import { type Logger, log, runLogger } from '../core/log.ts';

@@ -3,7 +3,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Kysely } from 'kysely';
 import { listQuarantine } from '../catalog/quarantine-repository.ts';
-import type { Database, QuarantineRow } from '../catalog/tables.ts';
+import type { Database } from '../catalog/database.ts';
+import type { QuarantineRow } from '../catalog/tables/quarantine.ts';
 import { safeCsvStringifier } from '../core/safe-csv-stringifier.ts';
 import type { QuarantineReason } from '../schemas/types.ts';
 

@@ -3,7 +3,7 @@ import { cancelMissing, countMissing } from '../catalog/cancel-missing.ts';
 import { inTransaction } from '../catalog/in-transaction.ts';
 import { finishRun, getRun, type RunCounts } from '../catalog/run-repository.ts';
 import { setState } from '../catalog/state-repository.ts';
-import type { Database } from '../catalog/tables.ts';
+import type { Database } from '../catalog/database.ts';
 import { HubError } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
 import type { SyncState } from '../core/sync-state.ts';

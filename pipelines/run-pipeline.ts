@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { loadCertificateBatch, type LoadResult } from '../catalog/load-certificates.ts';
 import { loadMatterBatch } from '../catalog/load-matters.ts';
 import { finishRun, type RunCounts, startRun } from '../catalog/run-repository.ts';
-import type { Database } from '../catalog/tables.ts';
+import type { Database } from '../catalog/database.ts';
 import { getConnector } from '../connectors/index.ts';
 import { HubError } from '../core/errors.ts';
 import { type Logger, log, runLogger } from '../core/log.ts';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { getState } from '../catalog/state-repository.ts';
-import type { Database } from '../catalog/tables.ts';
+import type { Database } from '../catalog/database.ts';
 import { NO_SYNC_STATE, type SyncState } from '../core/sync-state.ts';
 import type { PipelineDefinition } from './definition.ts';
 

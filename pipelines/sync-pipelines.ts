@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { PipelineLocks } from '../catalog/pipeline-lock.ts';
 import { quarantineReasonCounts } from '../catalog/quarantine-summary.ts';
-import type { Database } from '../catalog/tables.ts';
+import type { Database } from '../catalog/database.ts';
 import { isHubError } from '../core/errors.ts';
 import type { PipelineDefinition } from './definition.ts';
 import { type DryRunResult, type QuarantineEntry, dryRunPipeline } from './dry-run-pipeline.ts';

@@ -1,7 +1,6 @@
 import certificateSchema from '../schemas/certificate.schema.json' with { type: 'json' };
 import matterSchema from '../schemas/matter.schema.json' with { type: 'json' };
-import type { NaturalKey } from '../catalog/certificate-writes.ts';
-import { naturalKeyOf } from '../catalog/natural-key.ts';
+import { keyOf, naturalKeyOf, type NaturalKey, readCertificateKey } from '../catalog/natural-key.ts';
 import type { SourceRecord } from '../connectors/define-connector.ts';
 import { HubError } from '../core/errors.ts';
 import { normaliseCertificate } from '../schemas/normalise/certificate.ts';
@@ -9,7 +8,7 @@ import { normaliseMatter } from '../schemas/normalise/matter.ts';
 import type { Certificate, CertificateType, Matter, QuarantineReason } from '../schemas/types.ts';
 import { validateCertificate, validateMatter } from '../schemas/validate-record.ts';
 import type { PipelineDefinition } from './definition.ts';
-import { certificateKey, dedupeBatch } from './steps/dedupe.ts';
+import { dedupeBatch } from './steps/dedupe.ts';
 import { mapRecord } from './steps/map.ts';
 
 export interface QuarantineItem {
@@ -50,14 +49,6 @@ const MATTER_FIELDS: ReadonlySet<string> = new Set(Object.keys(matterSchema.prop
 /** The raw payload kept with a quarantined record: what the department sent, for sending back. */
 function rawOf(r: SourceRecord): unknown {
   return r.data ?? { text: r.text ?? '' };
-}
-
-/** The natural key of a record that failed validation, if normalising left all three parts usable. */
-function keyOfInvalid(normalised: Record<string, unknown>): NaturalKey | undefined {
-  const { cert_type_code, issuer_code, cert_number } = normalised;
-  if (typeof cert_type_code !== 'string' || typeof issuer_code !== 'string' || typeof cert_number !== 'string') return undefined;
-  if (cert_type_code === '' || issuer_code === '' || cert_number === '') return undefined;
-  return { cert_type_code, issuer_code, cert_number };
 }
 
 function failOnInvalid(pipeline: PipelineDefinition, q: QuarantineItem): never {
@@ -106,7 +97,7 @@ export function transformBatch(
           details: result.details,
           naturalKey: naturalKeyOf(pipeline.entity, normalised, result.path),
         };
-        const key = isCertificate ? keyOfInvalid(normalised) : undefined;
+        const key = isCertificate ? readCertificateKey(normalised) : undefined;
         if (key) q.key = key;
       }
     }
@@ -118,7 +109,7 @@ export function transformBatch(
   const { kept, duplicates } = isCertificate
     ? dedupeBatch(
         valid,
-        (v) => certificateKey(v.record as Certificate),
+        (v) => keyOf(v.record as Certificate),
         (v) => (v.record as Certificate).source_updated_at,
       )
     : dedupeBatch(

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../catalog/tables.ts';
+import type { Database } from '../catalog/database.ts';
 import { duckRows } from './duck-rows.ts';
 import { maskRecord } from './mask-record.ts';
 import type { Consistency } from './measure-consistency.ts';

@@ -1,6 +1,6 @@
 import { BOOLEAN, INTEGER, LIST, TIMESTAMPTZ, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Database } from '../catalog/tables.ts';
+import type { Database } from '../catalog/database.ts';
 import { appendPages, type DuckColumn } from './append-pages.ts';
 import { keysetPages, type PagedTable } from './keyset-pages.ts';
 

@@ -1,4 +1,4 @@
-import type { Database } from '../catalog/tables.ts';
+import type { Database } from '../catalog/database.ts';
 
 export type ColumnKind = 'text' | 'int' | 'bigint' | 'bool' | 'date' | 'timestamp' | 'json';
 

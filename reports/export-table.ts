@@ -5,7 +5,7 @@ import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { BIGINT, BOOLEAN, DATE, INTEGER, TIMESTAMPTZ, VARCHAR, type DuckDBType } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
-import type { Database } from '../catalog/tables.ts';
+import type { Database } from '../catalog/database.ts';
 import { maskId } from '../core/log.ts';
 import { appendPages } from './append-pages.ts';
 import { EXPORT_TABLES, type ColumnKind, type ExportColumn, type ExportSpec, type ExportTableName } from './export-columns.ts';

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Database } from '../catalog/tables.ts';
+import type { Database } from '../catalog/database.ts';
 
 export interface PagedTable {
   table: keyof Database;

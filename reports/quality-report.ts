@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { shanghaiDate } from '../catalog/shanghai-date.ts';
-import type { Database } from '../catalog/tables.ts';
+import type { Database } from '../catalog/database.ts';
 import { collectSamples } from './collect-samples.ts';
 import { copyCatalog, type CopyProgress } from './copy-catalog.ts';
 import { duckRows } from './duck-rows.ts';

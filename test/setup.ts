@@ -5,7 +5,7 @@ import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { throwAwayDatabase } from '../bench/throwaway-database.ts';
 import { openDatabase, type Catalog } from '../catalog/open-database.ts';
-import type { Database } from '../catalog/tables.ts';
+import type { Database } from '../catalog/database.ts';
 
 /**
  * The database back ends every catalogue suite runs on: the embedded PGlite store always,

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../catalog/tables.ts';
+import type { Database } from '../../catalog/database.ts';
 import { HubError } from '../../core/errors.ts';
 import { ERROR_RESPONSES } from '../schemas.ts';
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely } from 'kysely';
 import { searchMatters } from '../../catalog/matter-repository.ts';
-import type { Database } from '../../catalog/tables.ts';
+import type { Database } from '../../catalog/database.ts';
 import { HubError } from '../../core/errors.ts';
 import type { LookupContext } from '../../lookups/lookup-context.ts';
 import { matterSummary } from '../../catalog/matter-summary.ts';

@@ -1,5 +1,5 @@
 import { listClients, revokeClient } from '../../catalog/api-client-repository.ts';
-import type { ApiClientRow } from '../../catalog/tables.ts';
+import type { ApiClientRow } from '../../catalog/tables/api-clients.ts';
 import { createApiClient, type NewApiClient } from '../../lookups/create-api-client.ts';
 import { parseScopes } from '../../lookups/scopes.ts';
 import { EXIT_USAGE, ExitError } from '../exit-error.ts';

@@ -1,6 +1,6 @@
 import { listClients } from '../../catalog/api-client-repository.ts';
 import { readLookups } from '../../catalog/lookup-log.ts';
-import type { LookupLogRow } from '../../catalog/tables.ts';
+import type { LookupLogRow } from '../../catalog/tables/lookup-log.ts';
 import { EXIT_USAGE, ExitError } from '../exit-error.ts';
 import { parseSince } from '../parse-since.ts';
 import { formatTable, printJson, printLine } from '../print.ts';

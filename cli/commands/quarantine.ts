@@ -1,5 +1,5 @@
 import { dismissQuarantine, getQuarantine, listQuarantine } from '../../catalog/quarantine-repository.ts';
-import type { QuarantineRow } from '../../catalog/tables.ts';
+import type { QuarantineRow } from '../../catalog/tables/quarantine.ts';
 import { HubError } from '../../core/errors.ts';
 import { maskIdentityNumbers } from '../../core/log.ts';
 import { exportQuarantine } from '../../pipelines/export-quarantine.ts';

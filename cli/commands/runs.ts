@@ -1,5 +1,5 @@
 import { listRuns } from '../../catalog/run-repository.ts';
-import type { RunRow } from '../../catalog/tables.ts';
+import type { RunRow } from '../../catalog/tables/runs.ts';
 import { formatTable, printJson, printLine } from '../print.ts';
 import { withCatalog } from '../with-catalog.ts';
 

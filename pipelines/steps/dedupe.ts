@@ -30,7 +30,3 @@ export function dedupeBatch<T>(
   const kept = [...best.values()].sort((x, y) => x.index - y.index).map((v) => v.item);
   return { kept, duplicates };
 }
-
-export function certificateKey(r: { cert_type_code: string; issuer_code: string; cert_number: string }): string {
-  return `${r.cert_type_code}\u0000${r.issuer_code}\u0000${r.cert_number}`;
-}

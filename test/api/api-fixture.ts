@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { build, type BuildOptions } from '../../api/build.ts';
 import { upsertCertificateTypes } from '../../catalog/certificate-type-repository.ts';
-import type { Database } from '../../catalog/tables.ts';
+import type { Database } from '../../catalog/database.ts';
 import { loadWorkspaceSettings } from '../../core/config.ts';
 import { createLogger, type Logger } from '../../core/log.ts';
 import { createApiClient } from '../../lookups/create-api-client.ts';

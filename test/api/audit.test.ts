@@ -2,7 +2,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskUrl } from '../../api/request-log.ts';
 import { holderHash } from '../../catalog/lookup-log.ts';
-import type { LookupLogRow } from '../../catalog/tables.ts';
+import type { LookupLogRow } from '../../catalog/tables/lookup-log.ts';
 import { verifyChains } from '../../catalog/verify-chains.ts';
 import { forEachTarget } from '../setup.ts';
 import { addKey, bearer, buildApp, captureLog, HASH_KEY, syncDirtyWorkspace, truth } from './api-fixture.ts';

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorBody, toHubError } from '../../api/error-handling.ts';
 import { revokeClient } from '../../catalog/api-client-repository.ts';
-import type { Database } from '../../catalog/tables.ts';
+import type { Database } from '../../catalog/database.ts';
 import { createApiClient } from '../../lookups/create-api-client.ts';
 import { forEachTarget } from '../setup.ts';
 import { addKey, bearer, buildApp, truth } from './api-fixture.ts';

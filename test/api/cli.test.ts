@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../catalog/open-database.ts';
-import type { Database } from '../../catalog/tables.ts';
+import type { Database } from '../../catalog/database.ts';
 import { auditVerify } from '../../cli/commands/audit.ts';
 import { check } from '../../cli/commands/check.ts';
 import { clientsAdd, clientsList, clientsRevoke } from '../../cli/commands/clients.ts';

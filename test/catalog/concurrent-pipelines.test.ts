@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { certificateWithVersions } from '../../catalog/certificate-repository.ts';
 import { loadCertificateBatch } from '../../catalog/load-certificates.ts';
 import { startRun } from '../../catalog/run-repository.ts';
-import type { Database } from '../../catalog/tables.ts';
+import type { Database } from '../../catalog/database.ts';
 import { verifyChains } from '../../catalog/verify-chains.ts';
 import type { Certificate } from '../../schemas/types.ts';
 import { openTarget, resetCatalog, type OpenTarget } from '../setup.ts';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { loadCertificateBatch, type CertificateBatch } from '../../catalog/load-certificates.ts';
 import { startRun } from '../../catalog/run-repository.ts';
-import type { Database } from '../../catalog/tables.ts';
+import type { Database } from '../../catalog/database.ts';
 import type { Certificate, Matter } from '../../schemas/types.ts';
 
 export const ISSUER = '11100000000013127D';

@@ -2,7 +2,7 @@ import { Migrator, sql, type Kysely } from 'kysely';
 import { expect, it } from 'vitest';
 import { migrateToLatest } from '../../catalog/migrate.ts';
 import { MIGRATIONS } from '../../catalog/migrations/index.ts';
-import type { Database } from '../../catalog/tables.ts';
+import type { Database } from '../../catalog/database.ts';
 import { forEachTarget } from '../setup.ts';
 
 const BEFORE = '2026-11-23T0000-initial';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateWorkspace, type Manifest } from '../../examples/generate.ts';
 import { tableFromIPC } from 'apache-arrow';
-import type { Database } from '../../catalog/tables.ts';
+import type { Database } from '../../catalog/database.ts';
 import { maskId } from '../../core/log.ts';
 import { duckRows } from '../../reports/duck-rows.ts';
 import { exportTable } from '../../reports/export-table.ts';

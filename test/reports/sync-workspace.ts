@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { expect } from 'vitest';
 import { upsertCertificateTypes } from '../../catalog/certificate-type-repository.ts';
-import type { Database } from '../../catalog/tables.ts';
+import type { Database } from '../../catalog/database.ts';
 import { loadWorkspaceSettings } from '../../core/config.ts';
 import { loadDefinitions } from '../../pipelines/load-definitions.ts';
 import { syncPipelines, type SyncReport } from '../../pipelines/sync-pipelines.ts';

@@ -1,0 +1,23 @@
+import type { ApiClientsTable } from './tables/api-clients.ts';
+import type { CertificateTypesTable } from './tables/certificate-types.ts';
+import type { CertificatesTable, CertificateVersionsTable } from './tables/certificates.ts';
+import type { LookupLogBlocksTable, LookupLogTable } from './tables/lookup-log.ts';
+import type { MatterMaterialsTable, MattersTable } from './tables/matters.ts';
+import type { QuarantineTable } from './tables/quarantine.ts';
+import type { RunsTable } from './tables/runs.ts';
+import type { SyncStateTable } from './tables/sync-state.ts';
+
+/** Every catalogue table, as kysely sees it; each table's interface and row types live in catalog/tables/. */
+export interface Database {
+  certificate_types: CertificateTypesTable;
+  certificates: CertificatesTable;
+  certificate_versions: CertificateVersionsTable;
+  matters: MattersTable;
+  matter_materials: MatterMaterialsTable;
+  runs: RunsTable;
+  sync_state: SyncStateTable;
+  quarantine: QuarantineTable;
+  api_clients: ApiClientsTable;
+  lookup_log: LookupLogTable;
+  lookup_log_blocks: LookupLogBlocksTable;
+}

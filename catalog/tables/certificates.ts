@@ -1,0 +1,72 @@
+import type { Selectable } from 'kysely';
+import type { CertStatus, HolderKind } from '../../schemas/types.ts';
+import type { Json, NullableTimestamp, Timestamp } from './column-types.ts';
+
+/** The fields of a Certificate as stored and hashed: every optional field present, absent = null. */
+export interface StoredCertificate {
+  cert_type_code: string;
+  cert_number: string;
+  issuer_code: string;
+  issuer_name: string | null;
+  holder_kind: HolderKind;
+  holder_id_type: string;
+  holder_id: string;
+  holder_name: string;
+  issued_on: string;
+  valid_from: string | null;
+  valid_until: string | null;
+  status: CertStatus;
+  surface: Record<string, unknown>;
+  /** ISO instant in UTC (`toISOString()`), so that equal instants hash equal. */
+  source_updated_at: string | null;
+  cert_identifier: string | null;
+}
+
+export interface CertificatesTable {
+  cert_type_code: string;
+  issuer_code: string;
+  cert_number: string;
+  issuer_name: string | null;
+  holder_kind: HolderKind;
+  holder_id_type: string;
+  holder_id: string;
+  holder_name: string;
+  issued_on: string;
+  valid_from: string | null;
+  valid_until: string | null;
+  status: CertStatus;
+  surface: Json<Record<string, unknown>>;
+  source_updated_at: NullableTimestamp;
+  cert_identifier: string | null;
+  content_hash: string;
+  /** Version number of the version row this current row comes from. */
+  version: number;
+  pipeline: string;
+  priority: number;
+  last_run_id: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type VersionChange = 'insert' | 'update' | 'superseded' | 'cancelled-at-source';
+
+export interface CertificateVersionsTable {
+  cert_type_code: string;
+  issuer_code: string;
+  cert_number: string;
+  /** Carried so that versions can be co-located with their certificate when distributed by holder. */
+  holder_id: string;
+  version: number;
+  change: VersionChange;
+  data: Json<StoredCertificate>;
+  content_hash: string;
+  valid_from: Timestamp;
+  valid_to: NullableTimestamp;
+  run_id: string;
+  pipeline: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export type CertificateRow = Selectable<CertificatesTable>;
+export type CertificateVersionRow = Selectable<CertificateVersionsTable>;
