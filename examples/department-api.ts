@@ -1,4 +1,5 @@
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import { stringify } from 'yaml';
 import { CITY_HOUSING } from './generator/authorities.ts';
 import { CONSTRUCTION_QUALIFICATION } from './generator/certificate-types.ts';
 import { HUB_CITY } from './generator/hub-divisions.ts';
@@ -55,20 +56,67 @@ const DEFAULT_LIMIT = 50;
 export const DEPARTMENT_ISSUER = CITY_HOUSING;
 export const DEPARTMENT_CERT_TYPE = CONSTRUCTION_QUALIFICATION;
 
+export const DEPARTMENT_PIPELINE = 'zj-qualifications-api';
+
+/**
+ * The pipeline of the department API: its URL and token come from ${DEPT_API_URL} and
+ * ${DEPT_API_TOKEN}; `source` overrides keys of the source block (tests make the waits short).
+ */
+export function departmentPipelineYaml(source: Record<string, unknown> = {}): string {
+  return stringify(
+    {
+      name: DEPARTMENT_PIPELINE,
+      entity: 'certificate',
+      source: {
+        connector: 'http',
+        url: '${DEPT_API_URL}/api/licences',
+        headers: { Authorization: 'Bearer ${DEPT_API_TOKEN}' },
+        records_path: 'data.items',
+        pagination: { type: 'cursor', cursor_path: 'data.next_cursor', cursor_param: 'cursor', size_param: 'limit', size: 50 },
+        incremental_param: 'updated_since',
+        timeout: '5s',
+        retries: 5,
+        backoff: '100ms',
+        ...source,
+      },
+      defaults: {
+        cert_type_code: DEPARTMENT_CERT_TYPE.code,
+        holder_kind: DEPARTMENT_CERT_TYPE.holder_kind,
+        issuer_code: DEPARTMENT_ISSUER.code,
+        issuer_name: DEPARTMENT_ISSUER.name,
+      },
+      mapping: {
+        cert_number: 'cert_no',
+        holder_name: 'company_name',
+        holder_id: 'uscc',
+        issued_on: 'issue_date',
+        valid_until: 'expiry_date',
+        status: 'state',
+        source_updated_at: 'updated_at',
+      },
+      incremental: { cursor: ['updated_at', 'id'], lag: '10m' },
+      write_disposition: 'merge',
+      on_invalid: 'quarantine',
+    },
+    { lineWidth: 0 },
+  );
+}
+
 function companyCode(n: number): string {
   // "DA" keeps these companies apart from the generator's, whose codes never start so.
   return makeUscc('91', HUB_CITY, `DA${base31(n, 6)}`);
 }
 
 function record(n: number, updatedAt: string): DepartmentRecord {
-  const issued = new Date(Date.UTC(2020, 0, 1) + (n % 1500) * 86_400_000).toISOString().slice(0, 10);
+  const issuedAt = Date.UTC(2020, 0, 1) + (n % 1500) * 86_400_000;
+  const issued = new Date(issuedAt).toISOString().slice(0, 10);
   return {
     id: n,
     cert_no: `D${String(n).padStart(9, '0')}`,
     company_name: `演示第${n}建筑工程有限公司`,
     uscc: companyCode(n),
     issue_date: issued,
-    expiry_date: n % 7 === 0 ? null : `${Number(issued.slice(0, 4)) + 5}${issued.slice(4)}`,
+    expiry_date: n % 7 === 0 ? null : new Date(issuedAt + 5 * 365 * 86_400_000).toISOString().slice(0, 10),
     state: '有效',
     updated_at: updatedAt,
   };
