@@ -53,7 +53,7 @@ const START = Date.parse('2026-11-20T00:00:00.000Z');
 const DEFAULT_LIMIT = 50;
 
 /** The issuing authority the department's pipeline puts in `defaults`. */
-export const DEPARTMENT_ISSUER = CITY_HOUSING;
+const DEPARTMENT_ISSUER = CITY_HOUSING;
 export const DEPARTMENT_CERT_TYPE = CONSTRUCTION_QUALIFICATION;
 
 export const DEPARTMENT_PIPELINE = 'zj-qualifications-api';
@@ -141,7 +141,7 @@ function window(params: Record<string, string>): { offset: number; limit: number
 }
 
 /**
- * A department's certificate API for tests and the demo: bearer-token auth, records ordered by
+ * A department's certificate API for tests and the demo: a bearer token or an X-Api-Key header, records ordered by
  * (updated_at, id) with an `updated_since` filter (at or after), paged by page/size, offset/limit,
  * an opaque cursor or a next URL (all in `data`), GET with query parameters or POST with a JSON
  * body. Faults are injected on request through `inject()`. Listens on 127.0.0.1, a free port.
@@ -166,7 +166,7 @@ export async function startDepartmentApi(opts: { records?: DepartmentRecord[]; t
   };
 
   const handle = async (req: FastifyRequest, reply: FastifyReply, params: Record<string, string>): Promise<unknown> => {
-    if (req.headers.authorization !== `Bearer ${token}`) return reply.code(401).send({ error: 'unauthorised' });
+    if (req.headers.authorization !== `Bearer ${token}` && req.headers['x-api-key'] !== token) return reply.code(401).send({ error: 'unauthorised' });
     served += 1;
     const entry: DepartmentApi['requests'][number] = { params, status: 200 };
     requests.push(entry);

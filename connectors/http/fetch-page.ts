@@ -24,7 +24,7 @@ export interface FetchOptions {
   signal: AbortSignal | undefined;
 }
 
-export interface Page {
+interface Page {
   /** The parsed response. */
   body: unknown;
   records: unknown[];

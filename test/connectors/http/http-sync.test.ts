@@ -54,11 +54,14 @@ forEachTarget('syncing from the department API', (getCatalog) => {
   }
   const run = (p = pipeline()) => runPipeline(p, { db: db(), workspace: dir, batchSize: 20, certificateTypes: [DEPARTMENT_CERT_TYPE], today });
 
+  // The catalogue of a fault-free run: taken once per back end, the data being the same every time.
+  let faultFree: Awaited<ReturnType<typeof catalogueDigest>> | undefined;
   async function faultFreeDigest() {
+    if (faultFree) return faultFree;
     expect(await run()).toMatchObject({ status: 'succeeded', read: 60, inserted: 60, quarantined: 0 });
-    const digest = await catalogueDigest(db());
+    faultFree = await catalogueDigest(db());
     await resetCatalog(db());
-    return digest;
+    return faultFree;
   }
 
   it('retries every fault class and loads what a fault-free run loads', async () => {

@@ -69,7 +69,9 @@ describe('http connector', () => {
     expect(records.map((r) => r.line)).toEqual(all().map((_, i) => i + 1));
   });
 
-  it('sends a custom auth header and refuses on 401 without retrying', async () => {
+  it('authenticates with a custom header, and fails on 401 without retrying', async () => {
+    expect(await readRecords(http, config({ headers: { 'X-Api-Key': api.token } }), testContext('.', 200))).toHaveLength(api.records.length);
+    api.requests.length = 0;
     const refused = await readBatches(http, config({ headers: { 'X-Api-Key': 'wrong' } }), NO_SYNC_STATE, testContext('.', 20)).catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: 'HUB_ERR_SOURCE_HTTP_REFUSED' });
     expect((refused as Error).message).toMatch(/answered HTTP 401/);
