@@ -10,6 +10,7 @@ export type LogEvent =
   | 'records_quarantined'
   | 'batch_loaded'
   | 'source_changed'
+  | 'source_retry'
   | 'cancel_withheld'
   | 'run_finished'
   | 'lookup'

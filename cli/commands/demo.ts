@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from '../../api/build.ts';
 import { pipelineLocks } from '../../catalog/pipeline-lock.ts';
@@ -6,6 +6,7 @@ import { shanghaiDate } from '../../catalog/shanghai-date.ts';
 import { acquireStoreLock } from '../../catalog/store-lock.ts';
 import { loadConfig } from '../../core/config.ts';
 import { createLogger, maskId } from '../../core/log.ts';
+import { DEPARTMENT_PIPELINE, departmentPipelineYaml, departmentRecords, startDepartmentApi } from '../../examples/department-api.ts';
 import { generateWorkspace, type DemoCase, type Manifest } from '../../examples/generate.ts';
 import { createApiClient } from '../../lookups/create-api-client.ts';
 import { resolveHolderHashKey } from '../../lookups/holder-hash-key.ts';
@@ -18,6 +19,7 @@ import { EXIT_FAILED, ExitError } from '../exit-error.ts';
 import { printLine } from '../print.ts';
 import { syncProgress } from '../progress.ts';
 import { withCatalog } from '../with-catalog.ts';
+import type { Catalog } from '../../catalog/open-database.ts';
 import { printCheckResult } from './check.ts';
 import { printSyncSummary } from './sync.ts';
 import { printScores } from './report.ts';
@@ -65,6 +67,41 @@ function holderLabel(c: DemoCase): string {
 }
 
 /**
+ * One department read from its JSON API, which fails on purpose (500, 429, a dropped connection):
+ * the sync retries and loads everything; a second, incremental sync takes one record changed in
+ * place and one committed late. Returns what went wrong.
+ */
+async function syncOverHttp(db: Catalog['db'], workspace: string, opts: Parameters<typeof syncPipelines>[2]): Promise<string[]> {
+  heading('2b. One department over HTTP: its API answers 500, 429 and drops a connection; the sync retries');
+  const api = await startDepartmentApi({ records: departmentRecords(120) });
+  try {
+    const dir = path.join(workspace, 'live-pipelines');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, `${DEPARTMENT_PIPELINE}.yaml`), departmentPipelineYaml({ backoff: '20ms' }));
+    const defs = loadDefinitions(dir, { ...process.env, DEPT_API_URL: api.url, DEPT_API_TOKEN: api.token });
+    api.inject({ kind: 'status' }, { at: 1 });
+    api.inject({ kind: 'throttle', retryAfter: '0' }, { at: 3 });
+    api.inject({ kind: 'reset' }, { at: 5 });
+    // The retries are summed up below instead of logged one by one.
+    const quiet = { ...opts, logger: createLogger({ level: process.env.ECERT_LOG_LEVEL ?? 'error' }) };
+    const first = await syncPipelines(db, defs.pipelines, quiet);
+    const newest = Date.parse(api.records.at(-1)!.updated_at);
+    api.update(api.records[0]!.id, { state: '注销' }, new Date(newest + 60_000).toISOString());
+    api.insert({ ...api.records[1]!, company_name: '迟到记录建筑工程有限公司', updated_at: new Date(newest - 5 * 60_000).toISOString() });
+    const second = await syncPipelines(db, defs.pipelines, quiet);
+    printSyncSummary([...first, ...second], false);
+    const faults = api.requests.filter((r) => r.status !== 200).length;
+    printLine(`  ${api.requests.length} requests to ${api.url}, ${faults} answered with a fault and retried; the second sync asked for updated_since = floor − lag`);
+    const problems: string[] = [];
+    if (first[0]?.status !== 'succeeded' || first[0].inserted !== 120) problems.push(`the HTTP sync loaded ${first[0]?.inserted ?? 0} of 120 records`);
+    if (second[0]?.inserted !== 1 || second[0].updated !== 1) problems.push('the incremental HTTP sync missed the late or the changed record');
+    return problems;
+  } finally {
+    await api.close();
+  }
+}
+
+/**
  * `ecert demo` (`npm start`): generated department data → pipelines → catalogue → the lookup
  * API over HTTP, end to end on the embedded store (or ECERT_DATABASE_URL), then stops.
  */
@@ -99,6 +136,14 @@ export async function demo(opts: DemoOptions): Promise<void> {
     }
     printSyncSummary(reports, false);
     for (const r of reports.filter((x) => x.status !== 'succeeded')) failures.push(`pipeline ${r.pipeline} failed`);
+    failures.push(
+      ...(await syncOverHttp(catalog.db, workspace, {
+        locks: pipelineLocks(catalog),
+        workspace,
+        batchSize: config.batchSize,
+        certificateTypes: config.settings.certificate_types,
+      })),
+    );
 
     heading('3. Data quality (DuckDB quality report)');
     const quality = await buildQualityReport(catalog.db, { thresholds: config.settings.quality, today });
