@@ -12,6 +12,7 @@ export type LogEvent =
   | 'source_changed'
   | 'cancel_withheld'
   | 'run_finished'
+  | 'schedule_run'
   | 'lookup'
   | 'error';
 
