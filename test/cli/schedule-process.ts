@@ -17,7 +17,8 @@ export interface SchedulerProcess {
 /** `ecert schedule -w workspace` as a child process whose log lines the test can wait on; the caller stops it. */
 export function startScheduler(workspace: string, env: NodeJS.ProcessEnv): SchedulerProcess {
   const proc = spawn(process.execPath, [BIN, 'schedule', '-w', workspace], {
-    env: { ...process.env, ECERT_DATABASE_URL: '', ...env },
+    // The test runner silences logs; the scheduler's lines are what the tests read.
+    env: { ...process.env, ECERT_DATABASE_URL: '', ECERT_LOG_LEVEL: 'info', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderr = '';
