@@ -4,10 +4,12 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { upsertCertificateTypes } from '../../catalog/certificate-type-repository.ts';
 import { pipelineLocks } from '../../catalog/pipeline-lock.ts';
+import { startRun } from '../../catalog/run-repository.ts';
 import { loadWorkspaceSettings } from '../../core/config.ts';
 import { createLogger } from '../../core/log.ts';
 import type { PipelineDefinition } from '../../pipelines/definition.ts';
 import { loadDefinitions } from '../../pipelines/load-definitions.ts';
+import { runScheduled } from '../../pipelines/run-exclusively.ts';
 import { nextRuns, schedulePipelines } from '../../pipelines/schedule-pipelines.ts';
 import { licenceWorkspace } from '../cli/licence-workspace.ts';
 import { forEachTarget, resetCatalog } from '../setup.ts';
@@ -95,6 +97,27 @@ forEachTarget('the scheduler', (getCatalog) => {
     const runs = await getCatalog().db.selectFrom('runs').select(['status', 'trigger']).execute();
     expect(runs.length).toBeGreaterThanOrEqual(3);
     expect(runs.every((r) => r.status === 'failed' && r.trigger === 'schedule')).toBe(true);
+  });
+
+  it('does not run a tick again that another scheduler has already run', async () => {
+    const tick = new Date(Date.now() - 1000);
+    const opts = {
+      db: getCatalog().db,
+      locks: pipelineLocks(getCatalog()),
+      workspace,
+      batchSize: 500,
+      certificateTypes: loadWorkspaceSettings(workspace).certificate_types,
+    };
+    await startRun(getCatalog().db, { pipeline: 'licences', trigger: 'manual' });
+    const ran = await runScheduled(licences, { ...opts, since: tick });
+    expect(ran).toMatchObject({ status: 'succeeded' });
+    expect(await runScheduled(licences, { ...opts, since: tick })).toBeUndefined();
+    const runs = await getCatalog().db.selectFrom('runs').select(['trigger', 'status']).orderBy('started_at').execute();
+    // The manual run left `running` was closed as interrupted under the lock; one scheduled run.
+    expect(runs).toEqual([
+      { trigger: 'manual', status: 'interrupted' },
+      { trigger: 'schedule', status: 'succeeded' },
+    ]);
   });
 
   it('skips a tick while a sync holds the pipeline, without queueing it', { timeout: 20_000 }, async () => {
