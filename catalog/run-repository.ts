@@ -54,6 +54,19 @@ export async function finishRun(
   if (result.numUpdatedRows === 0n) throw new HubError('HUB_ERR_NOT_FOUND', `no run with id ${runId}`);
 }
 
+/** Whether a scheduled run of the pipeline started at or after `since`: one that covers a tick due then. */
+export async function scheduledRunSince(db: Kysely<Database>, pipeline: string, since: Date): Promise<boolean> {
+  const row = await db
+    .selectFrom('runs')
+    .select('id')
+    .where('pipeline', '=', pipeline)
+    .where('trigger', '=', 'schedule')
+    .where('started_at', '>=', since)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function getRun(db: Kysely<Database>, runId: string): Promise<RunRow | undefined> {
   return db.selectFrom('runs').selectAll().where('id', '=', runId).executeTakeFirst();
 }

@@ -15,6 +15,7 @@ import { lookupsCommand } from './commands/lookups-command.ts';
 import { quarantineCommands } from './commands/quarantine-commands.ts';
 import { reportCommands } from './commands/report-commands.ts';
 import { runsCommand } from './commands/runs-command.ts';
+import { scheduleCommand } from './commands/schedule-command.ts';
 import { serveCommand } from './commands/serve-command.ts';
 import { syncCommand } from './commands/sync-command.ts';
 import { validateCommand } from './commands/validate-command.ts';
@@ -30,6 +31,7 @@ const COMMANDS: readonly (CommandDefinition | CommandGroup)[] = [
   checkSourceCommand,
   quarantineCommands,
   syncCommand,
+  scheduleCommand,
   dbCommands,
   validateCommand,
   serveCommand,

@@ -4,9 +4,27 @@ import type { PipelineDefinition } from '../pipelines/definition.ts';
 import { formatProblem, loadDefinitions } from '../pipelines/load-definitions.ts';
 import { EXIT_USAGE, ExitError } from './exit-error.ts';
 
+export interface RunnablePipelines {
+  pipelines: PipelineDefinition[];
+  /** Files with problems, reported on stderr and left out. */
+  skipped: string[];
+}
+
 /**
- * The workspace's pipelines, checked. Any definition problem stops the command with exit 2
- * and a message naming file, line and field; warnings go to stderr.
+ * Every pipeline of the workspace whose file is sound, for `sync --all` and the scheduler: a
+ * file with problems is reported on stderr (file, line, field) and left out, so that one
+ * department's broken definition never stops the others' syncs.
+ */
+export function runnablePipelines(workspace: string): RunnablePipelines {
+  const loaded = loadDefinitions(loadConfig({ workspace }).pipelinesDir);
+  for (const w of loaded.warnings) process.stderr.write(`warning: ${formatProblem(w)}\n`);
+  for (const e of loaded.errors) process.stderr.write(`error: ${formatProblem(e)} (pipeline file skipped)\n`);
+  return { pipelines: loaded.pipelines, skipped: [...new Set(loaded.errors.map((e) => e.file))] };
+}
+
+/**
+ * The named pipelines (every one when `all` and no names), checked. Any definition problem
+ * stops the command with exit 2 and a message naming file, line and field; warnings go to stderr.
  */
 export function workspacePipelines(workspace: string, names: string[] = [], all = true): PipelineDefinition[] {
   const config = loadConfig({ workspace });

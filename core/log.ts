@@ -13,6 +13,7 @@ export type LogEvent =
   | 'source_retry'
   | 'cancel_withheld'
   | 'run_finished'
+  | 'schedule_run'
   | 'lookup'
   | 'error';
 

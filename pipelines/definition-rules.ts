@@ -2,6 +2,7 @@ import certificateSchema from '../schemas/certificate.schema.json' with { type: 
 import matterSchema from '../schemas/matter.schema.json' with { type: 'json' };
 import type { PipelineDefinition } from './definition.ts';
 import { parseDuration } from './parse-duration.ts';
+import { scheduleCron } from './schedule-cron.ts';
 
 export interface RuleProblem {
   level: 'error' | 'warning';
@@ -69,6 +70,25 @@ const budgetsAreSane: Rule = (p) =>
     })
     .map((key) => ({ level: 'error', path: key, message: 'a percentage must be between 0% and 100%' }));
 
+const timezoneIsKnown: Rule = (p) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: p.timezone });
+    return [];
+  } catch {
+    return [{ level: 'error', path: 'timezone', message: `"${p.timezone}" is not an IANA time zone like Asia/Shanghai` }];
+  }
+};
+
+const scheduleIsCron: Rule = (p) => {
+  if (p.schedule === undefined) return [];
+  try {
+    scheduleCron(p.schedule, 'UTC');
+    return [];
+  } catch (err) {
+    return [{ level: 'error', path: 'schedule', message: `"${p.schedule}" is not a cron expression: ${err instanceof Error ? err.message : String(err)}` }];
+  }
+};
+
 const statusMapOnlyForCertificates: Rule = (p) =>
   p.status_map && p.entity !== 'certificate'
     ? [{ level: 'warning', path: 'status_map', message: 'status_map only applies to certificate pipelines' }]
@@ -81,5 +101,7 @@ export const definitionRules: Rule[] = [
   replaceIsAFullSnapshot,
   lagIsADuration,
   budgetsAreSane,
+  timezoneIsKnown,
+  scheduleIsCron,
   statusMapOnlyForCertificates,
 ];

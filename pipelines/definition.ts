@@ -28,6 +28,10 @@ export interface PipelineDefinition {
   max_cancel: Budget;
   priority: number;
   schedule: string | undefined;
+  /** IANA time zone the schedule is read in. */
+  timezone: string;
+  /** How often `ecert schedule` retries a failed scheduled run. */
+  retries: number;
   identifier_check: 'strict' | 'warn';
   status_map: Record<string, CertStatus> | undefined;
   /** The YAML file it came from, for messages. */

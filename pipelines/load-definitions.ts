@@ -17,6 +17,7 @@ export interface LoadedDefinitions {
 }
 
 const DEFAULT_MAX_CANCEL: Budget = { percent: 10 };
+const DEFAULT_TIMEZONE = 'Asia/Shanghai';
 
 function parseBudget(value: unknown): Budget | undefined {
   if (value === undefined || value === null) return undefined;
@@ -42,6 +43,8 @@ function toDefinition(data: Record<string, unknown>, file: string): PipelineDefi
     max_cancel: parseBudget(data.max_cancel) ?? DEFAULT_MAX_CANCEL,
     priority: (data.priority as number | undefined) ?? 0,
     schedule: data.schedule as string | undefined,
+    timezone: (data.timezone as string | undefined) ?? DEFAULT_TIMEZONE,
+    retries: (data.retries as number | undefined) ?? 0,
     identifier_check: (data.identifier_check as PipelineDefinition['identifier_check'] | undefined) ?? 'strict',
     status_map: data.status_map as PipelineDefinition['status_map'],
     file,

@@ -57,6 +57,8 @@ function canonicalPipeline(entity: PipelineDefinition['entity'], file: string): 
     max_cancel: { percent: 10 },
     priority: 0,
     schedule: undefined,
+    timezone: 'Asia/Shanghai',
+    retries: 0,
     identifier_check: 'strict',
     status_map: undefined,
     file,

@@ -1,4 +1,4 @@
-import { CronExpressionParser } from 'cron-parser';
+import { Cron } from 'croner';
 import { duckRows } from './duck-rows.ts';
 import type { MeasureContext } from './measure-context.ts';
 import type { TimelinessRow } from './report-types.ts';
@@ -12,10 +12,8 @@ const hours = (ms: number): number => Math.round((ms / HOUR_MS) * 100) / 100;
 /** Hours between two consecutive runs of a cron schedule, or null when it cannot be read. */
 export function scheduleIntervalHours(schedule: string, now: Date): number | null {
   try {
-    const cron = CronExpressionParser.parse(schedule, { currentDate: now, tz: 'Asia/Shanghai' });
-    const a = cron.next().getTime();
-    const b = cron.next().getTime();
-    return hours(b - a);
+    const [a, b] = new Cron(schedule, { timezone: 'Asia/Shanghai', mode: '5-or-6-parts' }).nextRuns(2, now);
+    return a && b ? hours(b.getTime() - a.getTime()) : null;
   } catch {
     return null;
   }

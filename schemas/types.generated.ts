@@ -483,6 +483,18 @@ export interface Pipeline {
    */
   schedule?: string;
   /**
+   * 时区 Time zone
+   *
+   * 解释 schedule 所用的 IANA 时区。 The IANA time zone the schedule is read in.
+   */
+  timezone?: string;
+  /**
+   * 重试次数 Retries
+   *
+   * ecert schedule 在一次定时运行失败后重试的次数，间隔按指数增长（1s、2s、4s…，最长 5 分钟）。 How many times ecert schedule retries a scheduled run that failed, waiting twice as long each time (1s, 2s, 4s…, at most 5 minutes).
+   */
+  retries?: number;
+  /**
    * 代码校验 Identifier check
    *
    * strict 校验码错误的代码隔离；warn 仅作提示并照常载入（用于含早期试点代码的数据源）。 strict: identifiers with a wrong check character are quarantined; warn: they load and are flagged (for feeds with early pilot codes that predate the check rule).

@@ -28,10 +28,11 @@ export async function runs(opts: RunsOptions): Promise<RunRow[]> {
   }
   printLine(
     formatTable(
-      ['started', 'pipeline', 'status', 'read', 'inserted', 'updated', 'unchanged', 'duplicates', 'quarantined', 'seconds', 'run id'],
+      ['started', 'pipeline', 'trigger', 'status', 'read', 'inserted', 'updated', 'unchanged', 'duplicates', 'quarantined', 'seconds', 'run id'],
       rows.map((r) => [
         r.started_at.toISOString().replace('T', ' ').slice(0, 19),
         r.pipeline,
+        r.trigger,
         r.status,
         r.read,
         r.inserted,

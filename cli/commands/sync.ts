@@ -5,7 +5,7 @@ import { formatTable, printJson, printLine } from '../print.ts';
 import { syncProgress } from '../progress.ts';
 import { stopOnSignals } from '../stop-on-signals.ts';
 import { withCatalog } from '../with-catalog.ts';
-import { workspacePipelines } from '../workspace-pipelines.ts';
+import { runnablePipelines, workspacePipelines } from '../workspace-pipelines.ts';
 
 export interface SyncOptions {
   workspace: string;
@@ -23,11 +23,12 @@ export interface SyncOptions {
 
 /**
  * Runs the named pipelines (or all of them) one after another, each as its only run; a failed
- * run does not stop the rest. SIGINT/SIGTERM stop after the current batch: exit 130/143.
+ * run does not stop the rest, nor does a pipeline file of `--all` that has problems (skipped,
+ * exit 1). SIGINT/SIGTERM stop after the current batch: exit 130/143.
  */
 export async function sync(names: string[], opts: SyncOptions): Promise<SyncReport[]> {
   if (names.length === 0 && !opts.all) throw new ExitError(EXIT_USAGE, 'name one or more pipelines, or pass --all');
-  const pipelines = workspacePipelines(opts.workspace, names, opts.all);
+  const { pipelines, skipped } = opts.all && names.length === 0 ? runnablePipelines(opts.workspace) : { pipelines: workspacePipelines(opts.workspace, names, false), skipped: [] };
   const stop = stopOnSignals((text) => process.stderr.write(`${text}\n`));
   const reports = await withCatalog(opts.workspace, async (catalog, config) => {
     const progress = syncProgress(opts.progress !== false && !opts.json);
@@ -52,7 +53,7 @@ export async function sync(names: string[], opts: SyncOptions): Promise<SyncRepo
   else printSyncSummary(reports, opts.dryRun === true);
   const stopped = stop.exitCode();
   if (stopped !== undefined) throw new ExitError(stopped);
-  if (reports.some((r) => r.status === 'failed')) throw new ExitError(EXIT_FAILED);
+  if (skipped.length > 0 || reports.some((r) => r.status === 'failed')) throw new ExitError(EXIT_FAILED);
   return reports;
 }
 

@@ -65,7 +65,7 @@ describe(`SIGTERM during ecert sync on the embedded store (${ROWS} rows, batches
 
     const ledger = runCli(['runs', '-w', workspace]);
     expect(ledger.code).toBe(0);
-    expect(ledger.stdout).toMatch(/licences\s+interrupted/);
+    expect(ledger.stdout).toMatch(/licences\s+manual\s+interrupted/);
     expect(ledger.stdout).toContain('interrupted: HUB_ERR_RUN_INTERRUPTED stopped by SIGTERM');
 
     const rerun = runCli(['sync', 'licences', '-w', workspace], { env: { ECERT_BATCH_SIZE: String(BATCH) } });
