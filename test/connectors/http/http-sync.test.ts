@@ -21,12 +21,13 @@ import { tempDir } from '../../temp-dir.ts';
 
 const dir = tempDir('http-sync');
 const today = new Date('2026-11-26T00:00:00Z');
-// Ten records a page, two pages a batch; short waits keep the faults fast.
-const FAST = { pagination: { type: 'page', page_param: 'page', size_param: 'size', size: 10 }, timeout: '300ms', retries: 2, backoff: '5ms', max_wait: '20ms' };
+// Ten records a page, two pages a batch; short waits keep the faults fast. The timeout leaves room
+// for the embedded store, which holds this process's event loop (and so the API's) while it loads.
+const FAST = { pagination: { type: 'page', page_param: 'page', size_param: 'size', size: 10 }, timeout: '1s', retries: 2, backoff: '5ms', max_wait: '20ms' };
 const FAULTS: [string, Fault][] = [
   ['500', { kind: 'status' }],
   ['429 with Retry-After', { kind: 'throttle', retryAfter: '0' }],
-  ['a response slower than the timeout', { kind: 'slow', delayMs: 500 }],
+  ['a response slower than the timeout', { kind: 'slow', delayMs: 1300 }],
   ['truncated JSON', { kind: 'truncated' }],
   ['a connection reset', { kind: 'reset' }],
   ['a repeated page', { kind: 'duplicate' }],
