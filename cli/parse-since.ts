@@ -1,4 +1,4 @@
-import { parseDuration } from '../pipelines/parse-duration.ts';
+import { parseDuration } from '../core/parse-duration.ts';
 import { EXIT_USAGE, ExitError } from './exit-error.ts';
 
 /** A `--since` value: an ISO date (midnight in China Standard Time) or time, or a duration back from now such as 2h or 7d. */

@@ -1,7 +1,7 @@
 import certificateSchema from '../schemas/certificate.schema.json' with { type: 'json' };
 import matterSchema from '../schemas/matter.schema.json' with { type: 'json' };
 import type { PipelineDefinition } from './definition.ts';
-import { parseDuration } from './parse-duration.ts';
+import { parseDuration } from '../core/parse-duration.ts';
 import { scheduleCron } from './schedule-cron.ts';
 
 export interface RuleProblem {

@@ -1,5 +1,5 @@
 import type { SourceRecord } from '../connectors/define-connector.ts';
-import { parseDuration } from './parse-duration.ts';
+import { parseDuration } from '../core/parse-duration.ts';
 
 export function cursorOf(data: Record<string, unknown>, columns: string[]): unknown[] {
   return columns.map((c) => data[c] ?? null);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { HubError } from '../../core/errors.ts';
 import type { SyncState } from '../../core/sync-state.ts';
-import { parseDuration } from '../../pipelines/parse-duration.ts';
+import { parseDuration } from '../../core/parse-duration.ts';
 import { type CheckResult, type ConnectorContext, defineConnector, type SourceBatch, type SourceRecord } from '../define-connector.ts';
 import configSchema from './config.schema.json' with { type: 'json' };
 import { type FetchOptions, fetchPage, type PageRequest, valueAt } from './fetch-page.ts';
