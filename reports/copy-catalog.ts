@@ -112,10 +112,10 @@ export interface CopyProgress {
   rows: number;
 }
 
-/** `select` of a bulk copy as plain SQL; instants cut to milliseconds, as a JavaScript Date holds them. */
+/** `select` of a bulk copy as plain SQL, filter values inlined as literals. */
 function copySelect(db: Kysely<Database>, spec: CopySpec, filters: CopyFilters): string {
   const where = condition(spec, filters, (v) => sql.lit(v)) ?? sql`true`;
-  const columns = sql.join(spec.columns.map((c) => (sql.ref(c.name))));
+  const columns = sql.join(spec.columns.map((c) => sql.ref(c.name)));
   const compiled = sql`select ${columns} from ${sql.table(spec.table)} where ${where}`.compile(db);
   if (compiled.parameters.length > 0) throw new Error(`copy of ${spec.table}: COPY takes no parameters`);
   return compiled.sql;
