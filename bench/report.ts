@@ -5,7 +5,9 @@
  * and the HTML report, timed, in a child process whose peak RSS is read from the kernel. The
  * same is done at a tenth of N, so that the ratio shows whether memory grows with the catalogue.
  *
- *   npx tsx bench/report.ts [--rows N] [--quick]
+ *   npx tsx bench/report.ts [--rows N] [--quick] [--cpu-prof-dir DIR]
+ *
+ * --cpu-prof-dir writes a V8 CPU profile of each report process (open it in Chrome DevTools).
  *   ECERT_BENCH_DATABASE_URL=postgres://… (default postgres://root@127.0.0.1:5432/postgres)
  */
 import { spawn } from 'node:child_process';
@@ -113,6 +115,10 @@ async function prepare(url: string, rows: number): Promise<void> {
 
 interface Measured {
   seconds: number;
+  /** Until the last table was in DuckDB. */
+  copySeconds: number;
+  /** 1-minute load average as the report started: the machine is shared. */
+  load: number;
   peakRssMiB: number;
   certificates: number;
 }
@@ -122,11 +128,13 @@ async function measure(url: string): Promise<void> {
   const catalog = await openDatabase({ databaseUrl: url, storeDir: '' });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ecert-bench-report-'));
   try {
+    const load = os.loadavg()[0]!;
     const started = performance.now();
-    const report = await buildQualityReport(catalog.db, { thresholds: { warn_below: 95, fail_below: 80 }, today: TODAY });
+    let copied = started;
+    const report = await buildQualityReport(catalog.db, { thresholds: { warn_below: 95, fail_below: 80 }, today: TODAY, databaseUrl: url, onProgress: () => (copied = performance.now()) });
     await writeQualityReport(report, 'html', path.join(dir, 'report.html'));
     const seconds = (performance.now() - started) / 1000;
-    const out: Measured = { seconds, peakRssMiB: process.resourceUsage().maxRSS / 1024, certificates: report.totals.certificates };
+    const out: Measured = { seconds, copySeconds: (copied - started) / 1000, load, peakRssMiB: process.resourceUsage().maxRSS / 1024, certificates: report.totals.certificates };
     process.stdout.write(`${JSON.stringify(out)}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -134,8 +142,9 @@ async function measure(url: string): Promise<void> {
   }
 }
 
-function runChild(url: string): Promise<Measured> {
-  const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, '--measure', url], { stdio: ['ignore', 'pipe', 'inherit'] });
+function runChild(url: string, profileDir: string | undefined): Promise<Measured> {
+  const profile = profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', import.meta.filename, '--measure', url], { stdio: ['ignore', 'pipe', 'inherit'] });
   let text = '';
   child.stdout.on('data', (d: Buffer) => (text += d.toString()));
   return new Promise((resolve, reject) => {
@@ -144,15 +153,15 @@ function runChild(url: string): Promise<Measured> {
   });
 }
 
-async function atSize(adminUrl: string, rows: number): Promise<Measured> {
+async function atSize(adminUrl: string, rows: number, profileDir: string | undefined): Promise<Measured> {
   const db = await throwAwayDatabase(adminUrl, 'ecert_bench_report');
   try {
     const t = performance.now();
     await prepare(db.url, rows);
     process.stderr.write(`prepared ${rows} certificates in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
-    const m = await runChild(db.url);
+    const m = await runChild(db.url, profileDir);
     if (m.certificates !== rows) throw new Error(`report counted ${m.certificates} certificates, expected ${rows}`);
-    process.stderr.write(`report on ${rows}: ${m.seconds.toFixed(2)} s, peak RSS ${m.peakRssMiB.toFixed(0)} MiB\n`);
+    process.stderr.write(`report on ${rows}: ${m.seconds.toFixed(2)} s (copy ${m.copySeconds.toFixed(2)} s), peak RSS ${m.peakRssMiB.toFixed(0)} MiB\n`);
     return m;
   } finally {
     await db.drop();
@@ -168,18 +177,25 @@ async function main(): Promise<void> {
   const rows = quick ? 20_000 : rowsAt >= 0 ? Number(argv[rowsAt + 1]) : 1_000_000;
   if (!Number.isInteger(rows) || rows < 1000 || rows % 20 !== 0) throw new Error('--rows must be a whole multiple of 20, at least 1000');
   const adminUrl = process.env.ECERT_BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
-  const small = await atSize(adminUrl, rows / 10);
-  const large = await atSize(adminUrl, rows);
-  const body = `Quality report on Postgres, end to end: keyset-paged copy of certificates, runs and quarantine
-into DuckDB, every dimension, samples, and the HTML file (\`bench/report.ts\`). Peak RSS is the
-report process's maximum resident set size. Target: ≤ 10 s at 1M, peak RSS at 1M ≤ 1.3 × at 100k.
+  const profileAt = argv.indexOf('--cpu-prof-dir');
+  const profileDir = profileAt >= 0 ? argv[profileAt + 1] : undefined;
+  const small = await atSize(adminUrl, rows / 10, profileDir);
+  const large = await atSize(adminUrl, rows, profileDir);
+  const body = `Quality report on Postgres, end to end: certificates, superseded versions and open quarantine
+copied into DuckDB with \`COPY … TO STDOUT\` and DuckDB's CSV reader (the small tables through keyset pages
+and the appender), every dimension, samples, and the HTML file (\`bench/report.ts\`). "copy" is the part until
+the last table is in DuckDB. Peak RSS is the report process's maximum resident set size. Target: ≤ 10 s at 1M,
+peak RSS at 1M ≤ 1.3 × at 100k.
 
 ${table(
-  ['certificates', 'seconds', 'peak RSS (MiB)'],
-  [small, large].map((m) => [m.certificates, m.seconds.toFixed(2), m.peakRssMiB.toFixed(0)]),
+  ['certificates', 'seconds', 'of which copy', 'peak RSS (MiB)', 'load average at start'],
+  [small, large].map((m) => [m.certificates, m.seconds.toFixed(2), m.copySeconds.toFixed(2), m.peakRssMiB.toFixed(0), m.load.toFixed(2)]),
 )}
 
-Peak RSS at ${large.certificates} / at ${small.certificates}: ${(large.peakRssMiB / small.peakRssMiB).toFixed(2)} ×.`;
+Peak RSS at ${large.certificates} / at ${small.certificates}: ${(large.peakRssMiB / small.peakRssMiB).toFixed(2)} ×.
+Settings apart from production: Postgres on the same ${os.availableParallelism()}-core machine, shared with other
+processes (load average above); DuckDB at its defaults of the report (256 MB memory limit, 2 threads).
+Rerun: \`npx tsx bench/report.ts --rows ${large.certificates}\` (\`--cpu-prof-dir DIR\` for CPU profiles of the report).`;
   publishSection('report', 'Quality report', body, { quick });
 }
 

@@ -2,6 +2,7 @@ import { BOOLEAN, INTEGER, LIST, TIMESTAMPTZ, VARCHAR, type DuckDBConnection } f
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../catalog/database.ts';
 import { appendPages, type DuckColumn } from './append-pages.ts';
+import { copyOutCsv } from './copy-out-csv.ts';
 import { keysetPages, type PagedTable } from './keyset-pages.ts';
 
 interface Column extends DuckColumn {
@@ -22,6 +23,8 @@ interface CopySpec extends Omit<PagedTable, 'columns' | 'where'> {
   where?: RawBuilder<unknown>;
   /** Which filters apply, and to which timestamp column `since` applies. */
   filterBy?: { pipeline: boolean; since?: string };
+  /** Grows with the catalogue: copied with COPY when a Postgres URL is at hand. */
+  bulk?: true;
 }
 
 const text = (name: string): Column => ({ name, type: VARCHAR });
@@ -43,6 +46,7 @@ const COPIES: CopySpec[] = [
   {
     table: 'certificates',
     as: 'certificates',
+    bulk: true,
     key: ['cert_type_code', 'issuer_code', 'cert_number'],
     filterBy: { pipeline: true },
     columns: [
@@ -56,6 +60,7 @@ const COPIES: CopySpec[] = [
     // Only superseded versions: the cross-source conflicts; the rest of the history is not needed.
     table: 'certificate_versions',
     as: 'superseded_versions',
+    bulk: true,
     key: ['cert_type_code', 'issuer_code', 'cert_number', 'version'],
     where: sql`change = 'superseded'`,
     filterBy: { pipeline: true },
@@ -74,6 +79,7 @@ const COPIES: CopySpec[] = [
   {
     table: 'quarantine',
     as: 'quarantine',
+    bulk: true,
     key: ['id'],
     where: sql`resolved_at is null`,
     filterBy: { pipeline: true, since: 'created_at' },
@@ -93,10 +99,11 @@ const COPIES: CopySpec[] = [
   },
 ];
 
-function condition(spec: CopySpec, filters: CopyFilters): RawBuilder<unknown> | undefined {
+/** The spec's condition; `value` makes a filter value a parameter, or a literal where COPY takes none. */
+function condition(spec: CopySpec, filters: CopyFilters, value: (v: string) => RawBuilder<unknown>): RawBuilder<unknown> | undefined {
   const parts: RawBuilder<unknown>[] = spec.where ? [spec.where] : [];
-  if (spec.filterBy?.pipeline && filters.pipeline !== undefined) parts.push(sql`pipeline = ${filters.pipeline}`);
-  if (spec.filterBy?.since && filters.since !== undefined) parts.push(sql`${sql.ref(spec.filterBy.since)} >= ${filters.since.toISOString()}`);
+  if (spec.filterBy?.pipeline && filters.pipeline !== undefined) parts.push(sql`pipeline = ${value(filters.pipeline)}`);
+  if (spec.filterBy?.since && filters.since !== undefined) parts.push(sql`${sql.ref(spec.filterBy.since)} >= ${value(filters.since.toISOString())}`);
   return parts.length === 0 ? undefined : sql.join(parts, sql` and `);
 }
 
@@ -105,18 +112,34 @@ export interface CopyProgress {
   rows: number;
 }
 
+/** `select` of a bulk copy as plain SQL, filter values inlined as literals. */
+function copySelect(db: Kysely<Database>, spec: CopySpec, filters: CopyFilters): string {
+  const where = condition(spec, filters, (v) => sql.lit(v)) ?? sql`true`;
+  const columns = sql.join(spec.columns.map((c) => sql.ref(c.name)));
+  const compiled = sql`select ${columns} from ${sql.table(spec.table)} where ${where}`.compile(db);
+  if (compiled.parameters.length > 0) throw new Error(`copy of ${spec.table}: COPY takes no parameters`);
+  return compiled.sql;
+}
+
 /**
  * Streams the catalogue tables a quality report reads into DuckDB: keyset-paged reads from
- * PGlite or Postgres, appended through DuckDB's appender one data chunk at a time.
+ * PGlite or Postgres, appended through DuckDB's appender one data chunk at a time; with the
+ * Postgres server's URL, the tables that grow with the catalogue go through COPY instead
+ * (copyOutCsv), which the driver's row-by-row parsing cannot approach at a million rows.
  */
 export async function copyCatalog(
   db: Kysely<Database>,
   duck: DuckDBConnection,
-  options: { filters?: CopyFilters; onProgress?: (p: CopyProgress) => void } = {},
+  options: { filters?: CopyFilters; databaseUrl?: string | undefined; onProgress?: (p: CopyProgress) => void } = {},
 ): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const spec of COPIES) {
-    const where = condition(spec, options.filters ?? {});
+    if (spec.bulk && options.databaseUrl !== undefined) {
+      counts[spec.as] = await copyOutCsv(options.databaseUrl, duck, spec.as, spec.columns, copySelect(db, spec, options.filters ?? {}));
+      options.onProgress?.({ table: spec.as, rows: counts[spec.as]! });
+      continue;
+    }
+    const where = condition(spec, options.filters ?? {}, (v) => sql`${v}`);
     const pages = keysetPages(db, { table: spec.table, key: spec.key, columns: spec.columns.map((c) => c.name), ...(where ? { where } : {}) });
     const rows = (async function* () {
       for await (const page of pages) yield page.map((row) => spec.columns.map((c) => (c.from ? c.from(row) : (row[c.name] ?? null))));

@@ -24,7 +24,14 @@ export interface Completeness {
  */
 export async function measureCompleteness(ctx: MeasureContext): Promise<Completeness> {
   const counts = FIELDS.map((f) => `${present(f)} as "n_${f}"`).join(', ');
-  const perPipeline = await duckRows<Record<string, number | string>>(ctx.duck, `select pipeline, count(*) as records, ${counts} from certificates group by pipeline order by pipeline`);
+  // Per pipeline and per certificate type in one pass over the certificates.
+  const grouped = await duckRows<Record<string, number | string>>(
+    ctx.duck,
+    `select grouping(pipeline) as per_type, pipeline, cert_type_code, count(*) as records, ${counts}
+     from certificates group by grouping sets ((pipeline), (cert_type_code)) order by per_type, pipeline, cert_type_code`,
+  );
+  const perPipeline = grouped.filter((r) => r.per_type === 0);
+  const perType = grouped.filter((r) => r.per_type === 1);
   const missing = await duckRows<{ pipeline: string; field: string; n: number }>(
     ctx.duck,
     `select pipeline, ltrim(coalesce(path, ''), '/$.') as field, count(*) as n from quarantine where reason = 'missing_field' group by all`,
@@ -48,7 +55,6 @@ export async function measureCompleteness(ctx: MeasureContext): Promise<Complete
       }
     }
   }
-  const perType = await duckRows<Record<string, number | string>>(ctx.duck, `select cert_type_code, count(*) as records, ${counts} from certificates group by cert_type_code order by cert_type_code`);
   const byType = perType.flatMap((r) =>
     FIELDS.map((field) => ({
       cert_type_code: String(r.cert_type_code),

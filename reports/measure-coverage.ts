@@ -23,14 +23,16 @@ export async function measureCoverage(ctx: MeasureContext): Promise<Coverage> {
     `with material_types as (
        select matter_code, material_code, unnest(accepted_cert_types) as cert_type_code from matter_materials
      ), eligible as (
-       select mt.matter_code, count(distinct c.holder_id) as n
-       from (select distinct matter_code, cert_type_code from material_types) mt join certificates c using (cert_type_code)
-       group by all
+       select matter_code, count(*) as n from (
+         select distinct mt.matter_code, c.holder_id
+         from (select distinct matter_code, cert_type_code from material_types) mt join certificates c using (cert_type_code)
+       ) group by all
      ), covered as (
-       select mt.matter_code, mt.material_code, count(distinct c.holder_id) as n
-       from material_types mt join certificates c using (cert_type_code)
-       where ${validNow('c')}
-       group by all
+       select matter_code, material_code, count(*) as n from (
+         select distinct mt.matter_code, mt.material_code, c.holder_id
+         from material_types mt join certificates c using (cert_type_code)
+         where ${validNow('c')}
+       ) group by all
      )
      select mm.matter_code, mm.material_code, mm.name, mm.required, mm.accepted_cert_types,
        coalesce(covered.n, 0) as covered_holders, coalesce(eligible.n, 0) as eligible

@@ -26,6 +26,8 @@ export interface QualityReportOptions {
   schedules?: Record<string, string | undefined>;
   sampleSize?: number;
   duck?: DuckOptions;
+  /** The catalogue's postgres:// URL, when it is on a server: large tables are then copied with COPY. */
+  databaseUrl?: string | undefined;
   onProgress?: (p: CopyProgress) => void;
 }
 
@@ -41,7 +43,7 @@ export async function buildQualityReport(db: Kysely<Database>, options: QualityR
   const today = options.today ?? shanghaiDate(now);
   const session = await openDuckDB(options.duck);
   try {
-    await copyCatalog(db, session.connection, { filters: { pipeline: options.pipeline, since: options.since }, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+    await copyCatalog(db, session.connection, { filters: { pipeline: options.pipeline, since: options.since }, databaseUrl: options.databaseUrl, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
     const ctx: MeasureContext = { duck: session.connection, today, now, schedules: options.schedules ?? {}, sampleSize: options.sampleSize ?? DEFAULT_SAMPLE_SIZE };
     const completeness = await measureCompleteness(ctx);
     const validity = await measureValidity(ctx);
