@@ -146,7 +146,7 @@ export async function demo(opts: DemoOptions): Promise<void> {
     );
 
     heading('3. Data quality (DuckDB quality report)');
-    const quality = await buildQualityReport(catalog.db, { thresholds: config.settings.quality, today });
+    const quality = await buildQualityReport(catalog.db, { thresholds: config.settings.quality, databaseUrl: config.databaseUrl, today });
     const [reportFile] = await writeQualityReport(quality, 'html', path.join(workspace, defaultReportPath('html', quality.as_of)));
     printScores(quality);
     printLine(`  report written to ${path.relative(process.cwd(), reportFile!) || reportFile}`);

@@ -47,6 +47,7 @@ export async function reportQuality(opts: ReportQualityOptions): Promise<ReportQ
     const schedules = existsSync(config.pipelinesDir) ? Object.fromEntries(loadDefinitions(config.pipelinesDir).pipelines.map((p) => [p.name, p.schedule])) : {};
     const report = await buildQualityReport(catalog.db, {
       thresholds: config.settings.quality,
+      databaseUrl: config.databaseUrl,
       pipeline: opts.pipeline,
       since,
       schedules,
