@@ -36,6 +36,7 @@ describe('pipeline.schema.json', () => {
     ['100%', { max_invalid: '100%' }],
     ['a six-field cron', { schedule: '0 */5 * * * *' }],
     ['a cron macro', { schedule: '@hourly' }],
+    ['a time zone and retries', { timezone: 'Asia/Urumqi', retries: 3 }],
     ['connector-specific source keys', { source: { connector: 'http', url: 'https://example.org', headers: { a: 'b' } } }],
   ])('accepts %s', (_what, extra) => {
     expect(errorsOf({ ...minimal, ...extra })).toEqual([]);
@@ -58,7 +59,8 @@ describe('pipeline.schema.json', () => {
     ['an unknown identifier check', { identifier_check: 'loose' }, '/identifier_check enum'],
     ['a status map to a non-canonical status', { status_map: { '99': '注销' } }, '/status_map/99 enum'],
     ['a default status no table knows', { defaults: { status: '作废?' } }, '/defaults/status format'],
-    ['an unknown key', { retries: 3 }, ' additionalProperties'],
+    ['an unknown key', { retry: 3 }, ' additionalProperties'],
+    ['negative retries', { retries: -1 }, '/retries minimum'],
   ])('rejects %s', (_what, extra, expected) => {
     expect(errorsOf({ ...minimal, ...extra })).toContain(expected);
   });
