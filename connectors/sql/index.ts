@@ -58,7 +58,13 @@ async function orderColumns(config: SqlConfig, source: { table: string } | { que
   const key = await session.primaryKey(source.table).catch((err: unknown) => {
     throw sourceError(err, config.url, `read the primary key of ${source.table}`);
   });
-  if (key.length === 0) throw new HubError('HUB_ERR_CONFIG_INVALID', `table ${source.table} has no primary key: set source.key to unique, not-null columns`);
+  if (key.length === 0) {
+    // No key found may mean no such table: let the database say which.
+    await session.query(`select * from ${session.quote(source.table)} where 1 = 0`, []).catch((err: unknown) => {
+      throw sourceError(err, config.url, `read ${source.table}`);
+    });
+    throw new HubError('HUB_ERR_CONFIG_INVALID', `table ${source.table} has no primary key: set source.key to unique, not-null columns`);
+  }
   return key;
 }
 
@@ -85,8 +91,10 @@ function pageQuery(session: SqlSession, from: string, order: string[], limit: nu
     where = `where ${cols[0]} >= ${p(start.since)}`;
   } else if (start) {
     // The leading `>=` on the first column lets the database use its index for the row comparison.
-    const first = `${cols[0]} >= ${p(start.after[0])}`;
-    where = cols.length === 1 ? `where ${cols[0]} > ${p(start.after[0])}` : `where ${first} and (${cols.join(', ')}) > (${start.after.map((v) => p(v)).join(', ')})`;
+    where =
+      cols.length === 1
+        ? `where ${cols[0]} > ${p(start.after[0])}`
+        : `where ${cols[0]} >= ${p(start.after[0])} and (${cols.join(', ')}) > (${start.after.map((v) => p(v)).join(', ')})`;
   }
   return { text: `select * from ${from} ${where} order by ${cols.join(', ')} limit ${limit}`, params };
 }
