@@ -6,7 +6,7 @@ import { loadDefinitions } from '../../../pipelines/load-definitions.ts';
 import { runPipeline } from '../../../pipelines/run-pipeline.ts';
 import { ISSUER, TYPES, today, uscc } from '../../pipelines/licence-workspace.ts';
 import { expectEveryRunAddsUp } from '../../pipelines/run-ledger.ts';
-import { forEachTarget } from '../../setup.ts';
+import { forEachTarget, resetCatalog } from '../../setup.ts';
 import { tempDir } from '../../temp-dir.ts';
 import { forEachSourceServer } from './source-servers.ts';
 
@@ -39,11 +39,12 @@ incremental:
 const at = (minute: number): string => `2024-05-01 ${String(10 + Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}:00`;
 const row = (id: number, minute: number, name = `公司${id}`): string => `(${id}, 'YYZZ${id}', '${name}', '${uscc(id)}', '2020-01-02', '有效', '${at(minute)}')`;
 
-forEachSourceServer('incremental sync from a sql source', (server) => {
+// One catalogue per target, shared by the source servers (opening one is the slow part).
+forEachTarget('incremental sync from a sql source', (getCatalog, target) => {
   const root = tempDir('sql-sync');
 
-  forEachTarget('into the catalogue', (getCatalog, target) => {
-    const table = `licences_${target}`;
+  forEachSourceServer(`into the ${target} catalogue`, (server) => {
+    const table = 'licences';
     let dir = '';
     const run = () => {
       const loaded = loadDefinitions(path.join(dir, 'pipelines'), { ...process.env, SOURCE_DB_URL: server().url });
@@ -53,11 +54,12 @@ forEachSourceServer('incremental sync from a sql source', (server) => {
     const insert = (...rows: string[]) => server().exec(`insert into ${table} (id, cert_no, name, holder_id, issued, status, updated_at) values ${rows.join(', ')}`);
 
     beforeAll(async () => {
+      await resetCatalog(getCatalog().db);
       const time = server().driver === 'mysql' ? 'datetime' : 'timestamp';
       await server().exec(
         `create table ${table} (id int primary key, cert_no varchar(20) not null, name varchar(40) not null, holder_id varchar(18) not null, issued date not null, status varchar(8) not null, updated_at ${time} not null)`,
       );
-      dir = path.join(root, target);
+      dir = path.join(root, server().driver);
       mkdirSync(path.join(dir, 'pipelines'), { recursive: true });
       writeFileSync(path.join(dir, 'pipelines', 'licences.yaml'), pipelineYaml(server().driver, table));
     });
