@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { countCertificates } from '../../../catalog/certificate-repository.ts';
+import { checkSource } from '../../../pipelines/check-source.ts';
 import { loadDefinitions } from '../../../pipelines/load-definitions.ts';
 import { runPipeline } from '../../../pipelines/run-pipeline.ts';
 import { ISSUER, TYPES, today, uscc } from '../../pipelines/licence-workspace.ts';
@@ -46,11 +47,12 @@ forEachTarget('incremental sync from a sql source', (getCatalog, target) => {
   forEachSourceServer(`into the ${target} catalogue`, (server) => {
     const table = 'licences';
     let dir = '';
-    const run = () => {
+    const pipeline = () => {
       const loaded = loadDefinitions(path.join(dir, 'pipelines'), { ...process.env, SOURCE_DB_URL: server().url });
       expect(loaded.errors).toEqual([]);
-      return runPipeline(loaded.pipelines[0]!, { db: getCatalog().db, workspace: dir, batchSize: 5, certificateTypes: TYPES, today });
+      return loaded.pipelines[0]!;
     };
+    const run = () => runPipeline(pipeline(), { db: getCatalog().db, workspace: dir, batchSize: 5, certificateTypes: TYPES, today });
     const insert = (...rows: string[]) => server().exec(`insert into ${table} (id, cert_no, name, holder_id, issued, status, updated_at) values ${rows.join(', ')}`);
 
     beforeAll(async () => {
@@ -83,6 +85,14 @@ forEachTarget('incremental sync from a sql source', (getCatalog, target) => {
 
       expect(await run()).toMatchObject({ status: 'succeeded', inserted: 0, updated: 0 });
       await expectEveryRunAddsUp(getCatalog().db);
+    });
+
+    it('checks a query source ordered on the incremental cursor: columns and a sample, nothing written', async () => {
+      const p = pipeline();
+      const query = { ...p, source: { ...p.source, table: null, query: `select * from ${table} where status = '有效'` } };
+      const checked = await checkSource(query, { workspace: dir, batchSize: 5, certificateTypes: TYPES, today });
+      expect(checked).toMatchObject({ ok: true, missing_columns: [], sample: { read: 5, valid: 5 } });
+      expect(checked.columns).toEqual(['id', 'cert_no', 'name', 'holder_id', 'issued', 'status', 'updated_at']);
     });
   });
 });
