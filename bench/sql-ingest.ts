@@ -28,6 +28,7 @@ import { loadDefinitions } from '../pipelines/load-definitions.ts';
 import { type RunResult, runPipeline } from '../pipelines/run-pipeline.ts';
 import { usccCheck } from '../schemas/formats/uscc.ts';
 import { publishSection, table } from './bench-report.ts';
+import { licencePipelineYaml } from './licence-pipeline.ts';
 import { throwAwayDatabase } from './throwaway-database.ts';
 
 const TYPES = [{ code: 'scjg-yyzz', name: '营业执照', holder_kind: 'organisation' as const }];
@@ -61,29 +62,10 @@ async function writeCsv(file: string, rows: number): Promise<void> {
   await once(out, 'finish');
 }
 
-function pipelineYaml(source: string): string {
-  return `name: licences
-entity: certificate
-source:
-${source}
-defaults:
-  cert_type_code: scjg-yyzz
-  holder_kind: organisation
-  issuer_code: "${ISSUER}"
-mapping:
-  cert_number: cert_no
-  holder_name: name
-  holder_id: holder_id
-  issued_on: issued
-  status: status
-  source_updated_at: updated_at
-`;
-}
-
 function workspace(root: string, name: string, source: string): string {
   const dir = path.join(root, name);
   mkdirSync(path.join(dir, 'pipelines'), { recursive: true });
-  writeFileSync(path.join(dir, 'pipelines', 'licences.yaml'), pipelineYaml(source));
+  writeFileSync(path.join(dir, 'pipelines', 'licences.yaml'), licencePipelineYaml(source, ISSUER));
   return dir;
 }
 

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
+import { licencePipelineYaml } from '../../../bench/licence-pipeline.ts';
 import { countCertificates } from '../../../catalog/certificate-repository.ts';
 import { checkSource } from '../../../pipelines/check-source.ts';
 import { loadDefinitions } from '../../../pipelines/load-definitions.ts';
@@ -12,28 +13,7 @@ import { tempDir } from '../../temp-dir.ts';
 import { forEachSourceServer } from './source-servers.ts';
 
 function pipelineYaml(driver: string, table: string): string {
-  return `name: licences
-entity: certificate
-source:
-  connector: sql
-  driver: ${driver}
-  url: \${SOURCE_DB_URL}
-  table: ${table}
-defaults:
-  cert_type_code: scjg-yyzz
-  holder_kind: organisation
-  issuer_code: "${ISSUER}"
-mapping:
-  cert_number: cert_no
-  holder_name: name
-  holder_id: holder_id
-  issued_on: issued
-  status: status
-  source_updated_at: updated_at
-incremental:
-  cursor: [updated_at, id]
-  lag: 10m
-`;
+  return licencePipelineYaml(`  connector: sql\n  driver: ${driver}\n  url: \${SOURCE_DB_URL}\n  table: ${table}`, ISSUER, 'incremental:\n  cursor: [updated_at, id]\n  lag: 10m\n');
 }
 
 /** `2024-05-01 10:mm:00`: the source's wall clock, minutes past ten. */
