@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { throwAwayDatabase } from '../../../bench/throwaway-database.ts';
 import type { SqlDriver } from '../../../connectors/sql/sql-session.ts';
 
@@ -65,7 +65,14 @@ async function postgresServer(adminUrl: string): Promise<SourceServer> {
 
 /** Declares `body` once per configured server, with a fresh source database for the block. */
 export function forEachSourceServer(name: string, body: (server: () => SourceServer) => void): void {
-  for (const driver of sourceDrivers(name)) {
+  const drivers = sourceDrivers(name);
+  for (const driver of (Object.keys(ADMIN_URLS) as SqlDriver[]).filter((d) => !drivers.includes(d))) {
+    // Shows in the test report as skipped, beside the console notice.
+    describe.skip(`${name} [${driver} source]`, () => {
+      it(`needs ${ADMIN_URLS[driver]}`, () => undefined);
+    });
+  }
+  for (const driver of drivers) {
     describe(`${name} [${driver} source]`, () => {
       let server: SourceServer | undefined;
       beforeAll(async () => {
