@@ -10,7 +10,7 @@
  * figures and leaves BENCHMARKS.md as it is.
  *
  *   npx tsx bench/sql-ingest.ts [--rows N] [--quick]
- *   ECERT_BENCH_MYSQL_URL=mysql://… (default mysql://root@127.0.0.1:3306/test)
+ *   ECERT_BENCH_MYSQL_URL=mysql://… (default mysql://root@127.0.0.1:3306/; without a server the bench says SKIPPED)
  *   ECERT_BENCH_DATABASE_URL=postgres://… (default postgres://root@127.0.0.1:5432/postgres)
  */
 import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -128,7 +128,15 @@ async function timeSync(dir: string, env: NodeJS.ProcessEnv, pgAdminUrl: string)
 
 async function main(): Promise<void> {
   const { rows, quick } = parseArgs(process.argv.slice(2));
-  const mysqlUrl = process.env.ECERT_BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
+  const mysqlUrl = process.env.ECERT_BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/';
+  const reachable = await mysql.createConnection({ uri: mysqlUrl }).then(
+    (c) => c.end().then(() => undefined),
+    (err: unknown) => err as Error,
+  );
+  if (reachable) {
+    process.stderr.write(`SKIPPED: sql-ingest needs a MariaDB/MySQL server at ECERT_BENCH_MYSQL_URL (${new URL(mysqlUrl).host}): ${reachable.message}\n`);
+    return;
+  }
   const pgUrl = process.env.ECERT_BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
   const root = mkdtempSync(path.join(os.tmpdir(), 'ecert-bench-sql-'));
   try {
