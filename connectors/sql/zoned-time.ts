@@ -1,3 +1,5 @@
+import { LRUCache } from 'lru-cache';
+
 const formats = new Map<string, Intl.DateTimeFormat>();
 
 function format(zone: string): Intl.DateTimeFormat {
@@ -30,9 +32,20 @@ function wallClock(zone: string, ms: number): number {
   return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
 }
 
+// formatToParts is the slow part of reading a time column; offsets change at whole minutes, so
+// rows of the same minute share one lookup.
+const offsets = new LRUCache<string, number>({ max: 20_000 });
+
 /** Minutes east of UTC in `zone` at an instant. */
 export function offsetMinutes(zone: string, ms: number): number {
-  return Math.round((wallClock(zone, ms) - Math.floor(ms / 1000) * 1000) / 60_000);
+  const minute = Math.floor(ms / 60_000) * 60_000;
+  const key = `${zone} ${minute}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    offset = Math.round((wallClock(zone, minute) - minute) / 60_000);
+    offsets.set(key, offset);
+  }
+  return offset;
 }
 
 function offsetText(minutes: number): string {
