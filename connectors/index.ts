@@ -3,10 +3,11 @@ import csv from './csv/index.ts';
 import type { Connector } from './define-connector.ts';
 import http from './http/index.ts';
 import jsonl from './jsonl/index.ts';
+import sql from './sql/index.ts';
 import xlsx from './xlsx/index.ts';
 
 // The one list of connectors: a new kind is a folder plus one line here.
-const connectors: ReadonlyMap<string, Connector> = new Map<string, Connector>([csv, xlsx, jsonl, http].map((c) => [c.kind, c]));
+const connectors: ReadonlyMap<string, Connector> = new Map<string, Connector>([csv, xlsx, jsonl, http, sql].map((c) => [c.kind, c]));
 
 export const connectorKinds: readonly string[] = [...connectors.keys()];
 

@@ -23,6 +23,8 @@ export const ERRORS = {
   HUB_ERR_SOURCE_UNAVAILABLE: { status: 503, kind: 'transient', message: 'The source did not answer; try again' },
   HUB_ERR_SOURCE_HTTP: { status: 502, kind: 'transient', message: 'An HTTP source kept failing after its retries' },
   HUB_ERR_SOURCE_HTTP_REFUSED: { status: 502, kind: 'terminal', message: 'An HTTP source refused the request (a 4xx other than 408 and 429)' },
+  HUB_ERR_SOURCE_QUERY_REFUSED: { status: 400, kind: 'terminal', message: 'The source query is not one read-only SELECT or WITH statement' },
+  HUB_ERR_SOURCE_TYPE_UNSUPPORTED: { status: 400, kind: 'terminal', message: 'A source column has a type the hub cannot take in' },
   HUB_ERR_STORE_BUSY: {
     status: 503,
     kind: 'transient',

@@ -28,7 +28,7 @@ export async function checkSource(
   opts: { workspace: string; batchSize: number; certificateTypes: CertificateType[]; today?: Date },
 ): Promise<SourceCheck> {
   const connector = getConnector(pipeline.source.connector);
-  const ctx = { logger: log(), batchSize: opts.batchSize, workspace: opts.workspace };
+  const ctx = { logger: log(), batchSize: opts.batchSize, workspace: opts.workspace, ...(pipeline.incremental ? { incremental: pipeline.incremental } : {}) };
   const reachable = connector.check ? await connector.check(pipeline.source, ctx) : { ok: true, message: 'readable' };
   const out: SourceCheck = {
     pipeline: pipeline.name,
