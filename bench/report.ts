@@ -22,6 +22,7 @@ import { upsertCertificateTypes } from '../catalog/certificate-type-repository.t
 import { loadMatterBatch } from '../catalog/load-matters.ts';
 import { openDatabase } from '../catalog/open-database.ts';
 import { finishRun, startRun } from '../catalog/run-repository.ts';
+import { DEFAULT_DUCKDB_MEMORY_LIMIT } from '../reports/open-duckdb.ts';
 import { buildQualityReport } from '../reports/quality-report.ts';
 import { writeQualityReport } from '../reports/write-quality-report.ts';
 import { usccCheck } from '../schemas/formats/uscc.ts';
@@ -194,7 +195,7 @@ ${table(
 
 Peak RSS at ${large.certificates} / at ${small.certificates}: ${(large.peakRssMiB / small.peakRssMiB).toFixed(2)} ×.
 Settings apart from production: Postgres on the same ${os.availableParallelism()}-core machine, shared with other
-processes (load average above); DuckDB at its defaults of the report (256 MB memory limit, 2 threads).
+processes (load average above); DuckDB at its defaults of the report (${DEFAULT_DUCKDB_MEMORY_LIMIT} memory limit, up to 2 threads).
 Rerun: \`npx tsx bench/report.ts --rows ${large.certificates}\` (\`--cpu-prof-dir DIR\` for CPU profiles of the report).`;
   publishSection('report', 'Quality report', body, { quick });
 }
