@@ -22,22 +22,10 @@ export interface StoredCertificate {
   cert_identifier: string | null;
 }
 
-export interface CertificatesTable {
-  cert_type_code: string;
-  issuer_code: string;
-  cert_number: string;
-  issuer_name: string | null;
-  holder_kind: HolderKind;
-  holder_id_type: string;
-  holder_id: string;
-  holder_name: string;
-  issued_on: string;
-  valid_from: string | null;
-  valid_until: string | null;
-  status: CertStatus;
+/** The current row per natural key: the stored certificate, with jsonb and timestamp columns as the driver sees them. */
+export interface CertificatesTable extends Omit<StoredCertificate, 'surface' | 'source_updated_at'> {
   surface: Json<Record<string, unknown>>;
   source_updated_at: NullableTimestamp;
-  cert_identifier: string | null;
   content_hash: string;
   /** Version number of the version row this current row comes from. */
   version: number;
