@@ -3,6 +3,7 @@ import { log } from '../core/log.ts';
 import { NO_SYNC_STATE } from '../core/sync-state.ts';
 import type { CertificateType } from '../schemas/types.ts';
 import type { PipelineDefinition } from './definition.ts';
+import { connectorContext } from './connector-context.ts';
 import { transformBatch } from './transform-batch.ts';
 
 export interface SourceCheck {
@@ -28,7 +29,7 @@ export async function checkSource(
   opts: { workspace: string; batchSize: number; certificateTypes: CertificateType[]; today?: Date },
 ): Promise<SourceCheck> {
   const connector = getConnector(pipeline.source.connector);
-  const ctx = { logger: log(), batchSize: opts.batchSize, workspace: opts.workspace, ...(pipeline.incremental ? { incremental: pipeline.incremental } : {}) };
+  const ctx = connectorContext(pipeline, { logger: log(), batchSize: opts.batchSize, workspace: opts.workspace });
   const reachable = connector.check ? await connector.check(pipeline.source, ctx) : { ok: true, message: 'readable' };
   const out: SourceCheck = {
     pipeline: pipeline.name,

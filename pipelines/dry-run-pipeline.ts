@@ -6,6 +6,7 @@ import { type Logger, log, runLogger } from '../core/log.ts';
 import { NO_SYNC_STATE } from '../core/sync-state.ts';
 import type { CertificateType, QuarantineReason } from '../schemas/types.ts';
 import type { PipelineDefinition } from './definition.ts';
+import { connectorContext } from './connector-context.ts';
 import { PipelineStepError } from './pipeline-step-error.ts';
 import { prepareBatches } from './prepare-batches.ts';
 import type { RunError, RunProgress } from './run-pipeline.ts';
@@ -62,7 +63,7 @@ export async function dryRunPipeline(pipeline: PipelineDefinition, opts: DryRunO
   const result: DryRunResult = { pipeline: pipeline.name, status: 'succeeded', read: 0, valid: 0, duplicates: 0, quarantined: 0, skipped: 0, quarantine: [], warnings: [], duration_ms: 0 };
   try {
     const from = opts.db ? await startingState(opts.db, pipeline, opts.fullRefresh === true) : NO_SYNC_STATE;
-    const batches = opts.batches ?? getConnector(pipeline.source.connector).read(pipeline.source, from, { logger, batchSize: opts.batchSize, workspace: opts.workspace, ...(pipeline.incremental ? { incremental: pipeline.incremental } : {}) });
+    const batches = opts.batches ?? getConnector(pipeline.source.connector).read(pipeline.source, from, connectorContext(pipeline, { logger, batchSize: opts.batchSize, workspace: opts.workspace }));
     for await (const b of prepareBatches({ pipeline, batches, runId: 'dry-run', from, logger, today: opts.today ?? new Date(), certificateTypes: opts.certificateTypes })) {
       result.skipped += b.skipped;
       result.read += b.read;

@@ -9,6 +9,7 @@ import { type Logger, log, runLogger } from '../core/log.ts';
 import type { SyncState } from '../core/sync-state.ts';
 import type { Certificate, CertificateType, Matter } from '../schemas/types.ts';
 import type { PipelineDefinition } from './definition.ts';
+import { connectorContext } from './connector-context.ts';
 import { finaliseRun } from './finalise-run.ts';
 import { PipelineStepError } from './pipeline-step-error.ts';
 import { type PreparedBatch, prepareBatches } from './prepare-batches.ts';
@@ -99,7 +100,7 @@ export async function runPipeline(pipeline: PipelineDefinition, opts: RunOptions
   logger.info({ event: 'run_started', resume: from.position ?? null }, 'run started');
   const batches = prepareBatches({
     pipeline,
-    batches: connector.read(pipeline.source, from, { logger, batchSize: opts.batchSize, workspace: opts.workspace, ...(pipeline.incremental ? { incremental: pipeline.incremental } : {}) }),
+    batches: connector.read(pipeline.source, from, connectorContext(pipeline, { logger, batchSize: opts.batchSize, workspace: opts.workspace })),
     runId,
     from,
     logger,
