@@ -19,7 +19,7 @@ export interface LoadResult {
 }
 
 /** The invariant of the run ledger, checked per batch before anything is written. */
-export function checkAccounting(counts: BatchCounts, records: number, quarantined: number): void {
+function checkAccounting(counts: BatchCounts, records: number, quarantined: number): void {
   if (counts.read !== records + counts.duplicates + quarantined) {
     throw new HubError('HUB_ERR_ACCOUNTING', undefined, {
       read: counts.read,
@@ -35,7 +35,7 @@ export function checkAccounting(counts: BatchCounts, records: number, quarantine
  * quarantined records, and the sync state — all in the caller's transaction, so the state
  * only moves when the batch's data commits.
  */
-export async function recordBatch(
+async function recordBatch(
   trx: Kysely<Database>,
   batch: QuarantineBatch & { state?: SyncState; counts: BatchCounts },
   result: LoadResult,

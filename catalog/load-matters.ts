@@ -23,7 +23,7 @@ export interface MatterBatch {
 const CHUNK = 2000;
 
 /** The hashed form of a matter: absent optional fields are null, materials keep their order. */
-export function storedMatter(m: Matter): Matter {
+function storedMatter(m: Matter): Matter {
   return {
     ...matterSummary(m),
     materials: m.materials.map((mat) => ({

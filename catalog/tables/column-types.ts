@@ -1,7 +1,7 @@
 import type { ColumnType } from 'kysely';
 
 /** Set by the database on insert unless given. */
-export type Defaulted<T> = ColumnType<T, T | string | undefined, T | string>;
+type Defaulted<T> = ColumnType<T, T | string | undefined, T | string>;
 export type Timestamp = Defaulted<Date>;
 export type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 /** jsonb: read back parsed, written as JSON text so pg and PGlite serialise it the same way. */
