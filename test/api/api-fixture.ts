@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { build, type BuildOptions } from '../../api/build.ts';
 import { upsertCertificateTypes } from '../../catalog/certificate-type-repository.ts';
 import type { Database } from '../../catalog/database.ts';
 import { loadWorkspaceSettings } from '../../core/config.ts';
-import { createLogger, type Logger } from '../../core/log.ts';
 import { createApiClient } from '../../lookups/create-api-client.ts';
 import type { Scope } from '../../lookups/scopes.ts';
 import { loadDefinitions } from '../../pipelines/load-definitions.ts';
@@ -40,18 +38,6 @@ export async function syncDirtyWorkspace(db: Kysely<Database>, workspace = copyW
 
 export async function addKey(db: Kysely<Database>, name: string, scopes: Scope[]): Promise<string> {
   return (await createApiClient(db, name, scopes)).key;
-}
-
-/** Every log line the app writes, at every level, to look for personal data. */
-export function captureLog(): { logger: Logger; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, cb) {
-      chunks.push(String(chunk));
-      cb();
-    },
-  });
-  return { logger: createLogger({ level: 'trace', destination: stream }), text: () => chunks.join('') };
 }
 
 export function buildApp(db: Kysely<Database>, options: Partial<BuildOptions> = {}): Promise<FastifyInstance> {

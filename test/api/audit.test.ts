@@ -5,7 +5,8 @@ import { holderHash } from '../../catalog/lookup-log.ts';
 import type { LookupLogRow } from '../../catalog/tables/lookup-log.ts';
 import { verifyChains } from '../../catalog/verify-chains.ts';
 import { forEachTarget } from '../setup.ts';
-import { addKey, bearer, buildApp, captureLog, HASH_KEY, syncDirtyWorkspace, truth } from './api-fixture.ts';
+import { captureLog } from '../capture-log.ts';
+import { addKey, bearer, buildApp, HASH_KEY, syncDirtyWorkspace, truth } from './api-fixture.ts';
 
 const people = truth.holders.filter((h) => h.person);
 /** Every spelling of every person's id that appears in the fixture: none may reach a log or the lookup log. */
@@ -15,7 +16,7 @@ forEachTarget('lookup log and request logs', (getCatalog) => {
   let app: FastifyInstance;
   let key = '';
   let clientId = '';
-  const captured = captureLog();
+  const captured = captureLog('trace');
   const rows = () => getCatalog().db.selectFrom('lookup_log').selectAll().orderBy('seq').execute();
   const lastRow = async (): Promise<LookupLogRow> => (await rows()).at(-1)!;
 

@@ -1,13 +1,13 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { expect } from 'vitest';
 import { type ErrorCode, isHubError } from '../../core/errors.ts';
 import { createLogger } from '../../core/log.ts';
 import { NO_SYNC_STATE, type SyncState } from '../../core/sync-state.ts';
 import type { Connector, ConnectorContext, SourceBatch, SourceRecord } from '../../connectors/define-connector.ts';
+import { captureLog } from '../capture-log.ts';
 
 export function testContext(workspace: string, batchSize = 100): ConnectorContext {
   return { logger: createLogger({ level: 'silent' }), batchSize, workspace };
@@ -99,17 +99,8 @@ function checkRecord(record: SourceRecord): void {
 
 /** A context whose logger keeps the events it is given. */
 function recordingContext(workspace: string, batchSize: number): { ctx: ConnectorContext; events: () => Record<string, unknown>[] } {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, cb) {
-      lines.push(...String(chunk).split('\n').filter(Boolean));
-      cb();
-    },
-  });
-  return {
-    ctx: { logger: createLogger({ level: 'warn', destination: stream }), batchSize, workspace },
-    events: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
-  };
+  const { logger, events } = captureLog('warn');
+  return { ctx: { logger, batchSize, workspace }, events };
 }
 
 /**

@@ -1,30 +1,16 @@
 import { statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { beforeEach, expect, it } from 'vitest';
 import { countCertificates } from '../../catalog/certificate-repository.ts';
 import { createLogger } from '../../core/log.ts';
 import { runPipeline } from '../../pipelines/run-pipeline.ts';
+import { captureLog } from '../capture-log.ts';
 import { forEachTarget, resetCatalog } from '../setup.ts';
 import { type LicenceWorkspace, type Row, TYPES, licenceWorkspaces, rows, today, uscc } from './licence-workspace.ts';
 import { expectEveryRunAddsUp } from './run-ledger.ts';
 
 const workspace = licenceWorkspaces();
 const bad = (n: number, updated = '2024-01-01 00:00:00'): Row => ({ no: `BAD${n}`, name: '坏', id: `BADID${n}`, updated });
-
-function captureLog(): { logger: ReturnType<typeof createLogger>; events: () => Record<string, unknown>[] } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, cb) {
-      chunks.push(String(chunk));
-      cb();
-    },
-  });
-  return {
-    logger: createLogger({ level: 'info', destination: stream }),
-    events: () => chunks.join('').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>),
-  };
-}
 
 forEachTarget('resuming a failed run', (getCatalog) => {
   const db = () => getCatalog().db;
@@ -75,7 +61,7 @@ forEachTarget('resuming a failed run', (getCatalog) => {
     utimesSync(file, before.atime, before.mtime);
     expect(statSync(file).size).toBe(before.size);
     ws.writePipeline('max_invalid: 5\n');
-    const log = captureLog();
+    const log = captureLog('info');
     const rerun = await run(ws, { logger: log.logger });
     expect(rerun).toMatchObject({ status: 'succeeded', read: 6, inserted: 4, quarantined: 2 });
     for (const n of [14, 15]) expect(await countCertificates(db(), { holderId: uscc(n) }), `YYZZ${n}`).toBe(1);
@@ -91,7 +77,7 @@ forEachTarget('resuming a failed run', (getCatalog) => {
     const ws = workspace([...rows(2), bad(1), bad(2), ...rows(2, 2)], 'max_invalid: 1\n');
     expect(await run(ws)).toMatchObject({ status: 'failed', inserted: 2 });
     ws.writePipeline('max_invalid: 5\n');
-    const log = captureLog();
+    const log = captureLog('info');
     expect(await run(ws, { logger: log.logger })).toMatchObject({ status: 'succeeded', read: 4, inserted: 2, quarantined: 2 });
     expect(log.events().some((e) => e.event === 'source_changed')).toBe(false);
     await expectEveryRunAddsUp(db());

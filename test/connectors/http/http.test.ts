@@ -1,10 +1,9 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import http, { type HttpConfig, type HttpPagination } from '../../../connectors/http/index.ts';
 import { retryAfterMs } from '../../../connectors/http/fetch-page.ts';
-import { createLogger } from '../../../core/log.ts';
 import { NO_SYNC_STATE } from '../../../core/sync-state.ts';
 import { type DepartmentApi, startDepartmentApi } from '../../../examples/department-api.ts';
+import { captureLog } from '../../capture-log.ts';
 import { checkCompliance, readBatches, readRecords, testContext } from '../compliance.ts';
 
 let api: DepartmentApi;
@@ -31,15 +30,9 @@ const config = (over: Partial<HttpConfig> = {}): HttpConfig => ({
   ...over,
 });
 
-function captureLog(): { ctx: ReturnType<typeof testContext>; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, cb) {
-      chunks.push(String(chunk));
-      cb();
-    },
-  });
-  return { ctx: { ...testContext('.', 25), logger: createLogger({ level: 'debug', destination: stream }) }, text: () => chunks.join('') };
+function loggingContext(): { ctx: ReturnType<typeof testContext>; text: () => string } {
+  const { logger, text } = captureLog('debug');
+  return { ctx: { ...testContext('.', 25), logger }, text };
 }
 
 const ids = (records: { data?: Record<string, unknown> }[]) => records.map((r) => r.data?.id);
@@ -85,7 +78,7 @@ describe('http connector', () => {
     api.inject({ kind: 'truncated' }, { at: 8 });
     api.inject({ kind: 'reset' }, { at: 10 });
     api.inject({ kind: 'duplicate' }, { at: 12 });
-    const log = captureLog();
+    const log = loggingContext();
     const records = await readRecords(http, config(), log.ctx);
     expect(ids(records)).toEqual(all());
     const retries = log.text().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => e.event === 'source_retry');
