@@ -1,8 +1,9 @@
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { checkDatabaseUrl } from '../core/config.ts';
+import { createPGliteStore } from './create-pglite-store.ts';
 import { HubError } from '../core/errors.ts';
 import { migrateToLatest } from './migrate.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
@@ -80,7 +81,7 @@ async function openPGlite(storeDir: string): Promise<Catalog> {
   const release = acquireStoreLock(storeDir);
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create(path.join(storeDir, 'db'), { parsers: PGLITE_PARSERS });
+    pglite = await createPGliteStore(path.join(storeDir, 'db'), { parsers: PGLITE_PARSERS });
   } catch (err) {
     release();
     const reason = err instanceof Error ? err.message : String(err);
