@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../catalog/database.ts';
 import type { RunRow } from '../../catalog/tables/runs.ts';
 import { openTarget, type OpenTarget } from '../setup.ts';
-import { catalogueDigest } from './catalogue-digest.ts';
-import { licenceWorkspace } from './licence-workspace.ts';
+import { catalogueDigest } from '../../bench/reliability/catalogue-digest.ts';
+import { licenceWorkspace } from '../../bench/reliability/licence-workspace.ts';
 
 /**
  * `ecert sync` as a real child process on Postgres, killed at chosen points of a long run. The
