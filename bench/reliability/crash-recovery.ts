@@ -1,14 +1,12 @@
-import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import pg from 'pg';
 import type { Database } from '../../catalog/database.ts';
-import { type Catalog, openDatabase } from '../../catalog/open-database.ts';
 import type { RunRow } from '../../catalog/tables/runs.ts';
-import { throwAwayDatabase } from '../throwaway-database.ts';
 import { catalogueDigest } from './catalogue-digest.ts';
 import { licenceWorkspace } from './licence-workspace.ts';
+import { throwAwayCatalogue } from './throw-away-catalogue.ts';
+import { type TransactionGate, transactionGate } from './transaction-gate.ts';
+import { type Child, type Exit, startSync, waitFor } from './sync-process.ts';
 
 /**
  * `ecert sync` as a real child process on Postgres, stopped at chosen points of a long run and
@@ -16,24 +14,6 @@ import { licenceWorkspace } from './licence-workspace.ts';
  * run row, the child's sessions in pg_stat_activity (its pool connections carry PGAPPNAME) and
  * the locks it waits on — never by sleeping.
  */
-
-const BIN = path.resolve(import.meta.dirname, '..', '..', 'bin', 'ecert.js');
-/** Advisory lock key the finalise hook waits on while the driver holds it. */
-const FINALISE_GATE = 715_301;
-
-export interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-interface Child {
-  pid: number;
-  tag: string;
-  kill(signal: NodeJS.Signals): void;
-  done: Promise<Exit>;
-}
 
 export type StopPoint = 'reading' | 'between-batches' | 'mid-batch' | 'sigterm' | 'finalise';
 
@@ -72,29 +52,6 @@ export interface CrashRecoveryFigures {
   stopped: Awaited<ReturnType<typeof catalogueDigest>>;
 }
 
-function startSync(workspace: string, url: string, tag: string, batchSize: number): Child {
-  const proc = spawn(process.execPath, [BIN, 'sync', 'licences', '--json', '-w', workspace], {
-    env: { ...process.env, ECERT_DATABASE_URL: url, ECERT_BATCH_SIZE: String(batchSize), PGAPPNAME: tag, ECERT_LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<Exit>((resolve) => proc.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { pid: proc.pid!, tag, kill: (s) => proc.kill(s), done };
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 120_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 async function runsOf(db: Kysely<Database>): Promise<RunRow[]> {
   return db.selectFrom('runs').selectAll().orderBy('started_at').execute();
 }
@@ -111,15 +68,6 @@ async function inTransaction(db: Kysely<Database>, tag: string): Promise<boolean
   return rows[0]!.n > 0;
 }
 
-/** Whether a session waits at the finalise gate (inside the finalise transaction, at the run row's update). */
-async function atFinaliseGate(db: Kysely<Database>): Promise<boolean> {
-  const { rows } = await sql<{ n: number }>`
-    select count(*)::int as n from pg_locks
-    where locktype = 'advisory' and objid = ${FINALISE_GATE} and not granted
-      and database = (select oid from pg_database where datname = current_database())`.execute(db);
-  return rows[0]!.n > 0;
-}
-
 /** After kill -9 the server notices the closed sockets and ends the child's sessions, dropping its locks. */
 async function sessionsGone(db: Kysely<Database>, child: Child): Promise<void> {
   await waitFor(`the sessions of ${child.tag} to end`, async () => {
@@ -130,31 +78,15 @@ async function sessionsGone(db: Kysely<Database>, child: Child): Promise<void> {
   });
 }
 
-/**
- * Holds the finalise transaction of the next run open: a trigger on the run row's move to
- * `succeeded` waits for an advisory lock the driver holds. Dropped again by the returned function.
- */
-async function gateFinalise(url: string): Promise<() => Promise<void>> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`
-    create function ecert_hold_finalise() returns trigger language plpgsql as $$
-    begin perform pg_advisory_xact_lock(${FINALISE_GATE}); return new; end $$;
-    create trigger ecert_hold_finalise before update on runs for each row
-      when (old.status = 'running' and new.status = 'succeeded') execute function ecert_hold_finalise();
-    select pg_advisory_lock(${FINALISE_GATE});`);
-  return async () => {
-    // Unlock first: a session still at the gate holds the runs table, which the drop needs.
-    await client.query(`select pg_advisory_unlock(${FINALISE_GATE})`);
-    await client.query('drop trigger ecert_hold_finalise on runs; drop function ecert_hold_finalise()');
-    await client.end();
-  };
+/** Holds the finalise transaction of the next run open, at its update of the run row to `succeeded`. */
+function finaliseGate(url: string): Promise<TransactionGate> {
+  return transactionGate(url, `before update on runs for each row when (old.status = 'running' and new.status = 'succeeded')`);
 }
 
 async function stopAt(db: Kysely<Database>, url: string, workspace: string, batchSize: number, known: Set<string>, point: StopPoint): Promise<Stop> {
   const rows = async () => Number((await newRun(db, known))?.read ?? 0);
   const signal = point === 'sigterm' ? 'SIGTERM' : 'SIGKILL';
-  let release = point === 'finalise' ? await gateFinalise(url) : undefined;
+  const gate = point === 'finalise' ? await finaliseGate(url) : undefined;
   const child = startSync(workspace, url, `ecert-stop-${point}`, batchSize);
   try {
     switch (point) {
@@ -174,43 +106,29 @@ async function stopAt(db: Kysely<Database>, url: string, workspace: string, batc
         await waitFor('a committed batch', async () => (await rows()) > 0);
         break;
       case 'finalise':
-        await waitFor('the finalise transaction, held at the run row', () => atFinaliseGate(db));
+        await waitFor('the finalise transaction, held at the run row', () => gate!.reached(db));
         break;
     }
     child.kill(signal);
     const exit = await child.done;
     // A backend waiting on a lock does not notice its client is gone: open the gate, and it
     // finds the closed socket when it next reads, rolling the finalise transaction back.
-    await release?.();
-    release = undefined;
+    await gate?.open();
     if (signal === 'SIGKILL') await sessionsGone(db, child);
     const run = (await newRun(db, known))!;
     known.add(run.id);
     return { point, signal, exit, run };
   } finally {
-    await release?.();
+    await gate?.remove();
   }
-}
-
-async function openCatalogue(adminUrl: string, prefix: string): Promise<{ url: string; catalog: Catalog; drop: () => Promise<void> }> {
-  const database = await throwAwayDatabase(adminUrl, prefix);
-  const catalog = await openDatabase({ databaseUrl: database.url, storeDir: '' }, { migrate: true, poolSize: 2 });
-  return {
-    url: database.url,
-    catalog,
-    drop: async () => {
-      await catalog.close();
-      await database.drop();
-    },
-  };
 }
 
 /** Stops at `points` in this order, then reruns; a 'finalise' stop only makes sense last, once every batch has committed. */
 export async function crashRecovery(o: CrashRecoveryOptions, points: StopPoint[] = ['reading', 'between-batches', 'mid-batch', 'sigterm', 'finalise']): Promise<CrashRecoveryFigures> {
   const batchSize = o.batchSize ?? 4000;
   const workspace = licenceWorkspace(o.rows);
-  const clean = await openCatalogue(o.adminUrl, 'ecert_clean');
-  const stopped = await openCatalogue(o.adminUrl, 'ecert_stopped');
+  const clean = await throwAwayCatalogue(o.adminUrl, 'ecert_clean');
+  const stopped = await throwAwayCatalogue(o.adminUrl, 'ecert_stopped');
   try {
     const race = await Promise.all([startSync(workspace, clean.url, 'ecert-race-a', batchSize), startSync(workspace, clean.url, 'ecert-race-b', batchSize)].map((c) => c.done));
     const known = new Set<string>();

@@ -8,8 +8,13 @@ const DIRTY_WORKSPACE = path.resolve(import.meta.dirname, '..', '..', 'test', 'f
 const ISSUER = '11310104P3MPWH2J5W';
 const HEADER = '证照编号,企业名称,统一社会信用代码,发证机关,发证机关代码,发证日期,有效期至,状态,更新时间';
 
+/** The holder of the workspace's i-th licence. */
+export function licenceHolder(i: number): string {
+  return makeUscc('91', '110105', base31(i, 8));
+}
+
 function row(i: number): string {
-  const holder = makeUscc('91', '110105', base31(i, 8));
+  const holder = licenceHolder(i);
   const day = String((i % 28) + 1).padStart(2, '0');
   // Every 50th record has an impossible date (quarantined as invalid_date).
   const issued = i % 50 === 49 ? '2020-13-45' : `20${String(10 + (i % 10))}-0${(i % 9) + 1}-${day}`;
