@@ -2,7 +2,7 @@
  * Runs the benchmarks one after another, each in its own process so that one's heap, JIT state
  * and open connections do not weigh on the next, and none overlaps another on a small machine.
  *
- *   npm run bench [-- --quick] [-- --only ingest|lookup|load|validate|report|sql-ingest]
+ *   npm run bench [-- --quick] [-- --only ingest|lookup|load|validate|report|sql-ingest|reliability]
  *
  * `--quick` is passed to every bench: small sizes, figures printed, BENCHMARKS.md left as it is.
  * Exits 1 when a bench fails (the others still run), 2 on bad usage.
@@ -17,6 +17,7 @@ const BENCHES = [
   { name: 'validate', script: 'validate.ts' },
   { name: 'report', script: 'report.ts' },
   { name: 'sql-ingest', script: 'sql-ingest.ts' },
+  { name: 'reliability', script: 'reliability.ts' },
 ] as const;
 
 const USAGE = `usage: npm run bench -- [--quick] [--only ${BENCHES.map((b) => b.name).join('|')}]`;

@@ -4,6 +4,7 @@ import type { Database } from '../../catalog/database.ts';
 import type { RunRow } from '../../catalog/tables/runs.ts';
 import { catalogueDigest } from './catalogue-digest.ts';
 import { licenceWorkspace } from './licence-workspace.ts';
+import type { ReliabilityDriver } from './reliability-driver.ts';
 import { throwAwayCatalogue } from './throw-away-catalogue.ts';
 import { type TransactionGate, transactionGate } from './transaction-gate.ts';
 import { type Child, type Exit, startSync, waitFor } from './sync-process.ts';
@@ -160,3 +161,22 @@ export async function crashRecovery(o: CrashRecoveryOptions, points: StopPoint[]
     rmSync(workspace, { recursive: true, force: true });
   }
 }
+
+export const crashRecoveryDriver: ReliabilityDriver = {
+  name: 'crash-recovery',
+  checks: 'kill -9 while reading, between batches, inside a batch and inside finalise; SIGTERM; two syncs raced; rerun equals a clean run',
+  async run(ctx) {
+    const f = await crashRecovery({ adminUrl: ctx.adminUrl, rows: ctx.quick ? 20_000 : 100_000 });
+    const equal = JSON.stringify(f.stopped) === JSON.stringify(f.clean);
+    const raced = f.race.map((e) => e.code).sort().join(',') === '0,1';
+    return {
+      tried: `${f.rows} rows, ${f.stops.length} stops + 1 race`,
+      hostileRecords: 0,
+      faultsInjected: f.faultsInjected,
+      faultsSurvived: f.crashesSurvived + (raced ? 1 : 0),
+      lost: f.lost,
+      ok: equal && raced && f.rerun.code === 0 && f.readOverRuns === f.rows && f.lost === 0,
+      notes: `stops: ${f.stops.map((s) => `${s.point} (${s.signal}, run read ${s.run.read})`).join(', ')}; rerun exit ${f.rerun.code}; records read over all runs ${f.readOverRuns} of ${f.rows}; catalogue ${equal ? 'equal to' : 'DIFFERS from'} a clean run`,
+    };
+  },
+};

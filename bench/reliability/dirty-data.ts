@@ -11,6 +11,8 @@ import { exportTable } from '../../reports/export-table.ts';
 import { writeQualityReport } from '../../reports/write-quality-report.ts';
 import type { CertificateType } from '../../schemas/types.ts';
 import { csvFormulaCells } from './csv-formula-cells.ts';
+import type { ReliabilityDriver } from './reliability-driver.ts';
+import { throwAwayCatalogue } from './throw-away-catalogue.ts';
 import { cleanRow, HOSTILE_COLUMNS, HOSTILE_KINDS, type HostileKind, type HostileRow } from './hostile-records.ts';
 
 export interface DirtyDataOptions {
@@ -195,3 +197,29 @@ export async function dirtyData(o: DirtyDataOptions): Promise<DirtyDataFigures> 
   };
 }
 
+
+export const dirtyDataDriver: ReliabilityDriver = {
+  name: 'dirty-data',
+  checks: 'hostile lines load normalised or are quarantined for their reason; no CSV cell runs as a formula',
+  async run(ctx) {
+    const target = await throwAwayCatalogue(ctx.adminUrl, 'ecert_dirty');
+    try {
+      const f = await dirtyData({ db: target.catalog.db, databaseUrl: target.url, dir: ctx.dir, records: ctx.quick ? 500 : 100_000 });
+      const failed = f.crashes.length + f.mismatches.length + f.unsafeCells.length;
+      return {
+        tried: `${f.records} lines of ${f.kinds} kinds`,
+        hostileRecords: f.hostile,
+        faultsInjected: f.hostile,
+        // A line handled wrongly is counted against the figure even when it is a clean one.
+        faultsSurvived: f.crashes.length === 0 ? Math.max(0, f.hostile - f.mismatches.length) : 0,
+        lost: f.lost,
+        ok: failed === 0 && f.lost === 0 && f.run.status === 'succeeded',
+        notes: `run ${f.run.status}: ${f.run.inserted} loaded, ${f.run.quarantined} quarantined (${Object.entries(f.byReason)
+          .map(([r, n]) => `${r} ${n}`)
+          .join(', ')}); ${f.csvFiles} CSV files, ${f.formulaCellsNeutralised} formula cells neutralised, ${f.unsafeCells.length} unsafe; ${f.mismatches.length} mismatches, ${f.crashes.length} crashes`,
+      };
+    } finally {
+      await target.drop();
+    }
+  },
+};

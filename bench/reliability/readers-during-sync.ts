@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { build } from '../../api/build.ts';
 import { createApiClient } from '../../lookups/create-api-client.ts';
 import { licenceHolder, licenceWorkspace } from './licence-workspace.ts';
+import type { ReliabilityDriver } from './reliability-driver.ts';
 import { type Child, startSync, waitFor } from './sync-process.ts';
 import { throwAwayCatalogue } from './throw-away-catalogue.ts';
 import { transactionGate } from './transaction-gate.ts';
@@ -117,3 +118,21 @@ export async function readersDuringSync(o: ReadersDuringSyncOptions): Promise<Re
     rmSync(workspace, { recursive: true, force: true });
   }
 }
+
+export const readersDuringSyncDriver: ReliabilityDriver = {
+  name: 'readers-during-sync',
+  checks: 'the lookup API answers while a sync loads the same Postgres, also with a batch transaction held open',
+  async run(ctx) {
+    const f = await readersDuringSync({ adminUrl: ctx.adminUrl, rows: ctx.quick ? 20_000 : 100_000 });
+    const ok = f.sync.code === 0 && f.failures.length === 0 && f.heldBatch.answered === f.heldBatch.lookups;
+    return {
+      tried: `${f.requests} lookups during a ${f.rows}-row sync`,
+      hostileRecords: 0,
+      faultsInjected: 1,
+      faultsSurvived: f.heldBatch.answered === f.heldBatch.lookups ? 1 : 0,
+      lost: f.requests - (f.byStatus['200'] ?? 0),
+      ok,
+      notes: `sync ${(f.sync.ms / 1000).toFixed(1)} s, exit ${f.sync.code}; ${f.heldBatch.answered} of ${f.heldBatch.lookups} lookups answered with a batch held open; ${f.answeredDuringSync} answered during the sync; latency p50 ${f.latencyMs.p50.toFixed(1)} ms, p99 ${f.latencyMs.p99.toFixed(1)} ms, max ${f.latencyMs.max.toFixed(1)} ms`,
+    };
+  },
+};
