@@ -9,6 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { parseBenchArgs } from './parse-bench-args.ts';
 
 const BENCHES = [
   { name: 'ingest', script: 'sync.ts' },
@@ -22,19 +23,6 @@ const BENCHES = [
 
 const USAGE = `usage: npm run bench -- [--quick] [--only ${BENCHES.map((b) => b.name).join('|')}]`;
 
-function parseArgs(argv: string[]): { quick: boolean; only: string | undefined } {
-  let quick = false;
-  let only: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--quick') quick = true;
-    else if (arg === '--only' && argv[i + 1] !== undefined) only = argv[++i];
-    else throw new Error(`unknown argument ${arg ?? ''}`);
-  }
-  if (only !== undefined && !BENCHES.some((b) => b.name === only)) throw new Error(`no bench named "${only}"`);
-  return { quick, only };
-}
-
 function runBench(script: string, args: string[]): Promise<number> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, script), ...args], { stdio: 'inherit' });
   return new Promise((resolve) => {
@@ -44,9 +32,9 @@ function runBench(script: string, args: string[]): Promise<number> {
 }
 
 async function main(): Promise<number> {
-  let options: ReturnType<typeof parseArgs>;
+  let options: ReturnType<typeof parseBenchArgs>;
   try {
-    options = parseArgs(process.argv.slice(2));
+    options = parseBenchArgs(process.argv.slice(2), BENCHES.map((b) => b.name), 'bench');
   } catch (err) {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
     return 2;

@@ -16,25 +16,13 @@ import { crashRecoveryDriver } from './reliability/crash-recovery.ts';
 import { dirtyDataDriver } from './reliability/dirty-data.ts';
 import { readersDuringSyncDriver } from './reliability/readers-during-sync.ts';
 import type { DriverResult, ReliabilityDriver } from './reliability/reliability-driver.ts';
+import { parseBenchArgs } from './parse-bench-args.ts';
 
 /** Adding a driver: one entry here. */
 const DRIVERS: ReliabilityDriver[] = [dirtyDataDriver, crashRecoveryDriver, readersDuringSyncDriver];
 
 const FILE = path.resolve(import.meta.dirname, '..', 'RELIABILITY.md');
 const USAGE = `usage: npx tsx bench/reliability.ts [--quick] [--only ${DRIVERS.map((d) => d.name).join('|')}]`;
-
-function parseArgs(argv: string[]): { quick: boolean; only: string | undefined } {
-  let quick = false;
-  let only: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--quick') quick = true;
-    else if (arg === '--only' && argv[i + 1] !== undefined) only = argv[++i];
-    else throw new Error(`unknown argument ${arg ?? ''}`);
-  }
-  if (only !== undefined && !DRIVERS.some((d) => d.name === only)) throw new Error(`no driver named "${only}"`);
-  return { quick, only };
-}
 
 async function runDriver(driver: ReliabilityDriver, quick: boolean, adminUrl: string): Promise<Timed> {
   const dir = mkdtempSync(path.join(os.tmpdir(), `ecert-reliability-${driver.name}-`));
@@ -69,9 +57,9 @@ function render(drivers: ReliabilityDriver[], results: Timed[]): string {
 }
 
 async function main(): Promise<number> {
-  let args: ReturnType<typeof parseArgs>;
+  let args: ReturnType<typeof parseBenchArgs>;
   try {
-    args = parseArgs(process.argv.slice(2));
+    args = parseBenchArgs(process.argv.slice(2), DRIVERS.map((d) => d.name), 'driver');
   } catch (err) {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
     return 2;

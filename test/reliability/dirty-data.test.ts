@@ -101,7 +101,7 @@ forEachTarget('dirty data', (getCatalog) => {
         const r = await sync({ connector: c.connector, file }, (f) => writeControlSource(c.connector, f, c.char));
         expect(r.error).toBeUndefined();
         expect(r).toMatchObject({ status: 'succeeded', read: 3, inserted: 1, quarantined: 2 });
-        const rows = await listQuarantine(db(), { pipeline: 'hostile' });
+        const rows = await listQuarantine(db(), { pipeline: 'licences' });
         // CSV and XLSX have a header line; JSON lines start with the first record.
         const first = c.connector === 'jsonl' ? 2 : 3;
         expect(rows.map((q) => [q.line, q.reason, q.path])).toEqual([

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import type { PipelineDefinition } from '../../pipelines/definition.ts';
 import { loadDefinitions } from '../../pipelines/load-definitions.ts';
-import { ISSUER } from '../pipelines/licence-workspace.ts';
+import { pipelineYaml } from '../pipelines/licence-workspace.ts';
 
 /** The licence mapping every hostile source below is read with; the columns are the department's. */
 export const MAPPED = ['证照编号', '企业名称', '统一社会信用代码', '发证日期', '有效期至', '状态'] as const;
@@ -18,27 +18,9 @@ export interface SourceSpec {
   extra?: string;
 }
 
-/** The pipeline of a one-source workspace reading `data/<file>` into licences. */
-export function pipelineYaml(spec: SourceSpec): string {
-  return `name: hostile
-entity: certificate
-source:
-  connector: ${spec.connector}
-  path: ./data/${spec.file}
-${(spec.source ?? '').replace(/^(?=.)/gm, '  ')}
-defaults:
-  cert_type_code: scjg-yyzz
-  holder_kind: organisation
-  issuer_code: "${ISSUER}"
-mapping:
-  cert_number: 证照编号
-  holder_name: 企业名称
-  holder_id: 统一社会信用代码
-  issued_on: 发证日期
-  valid_until: 有效期至
-  status: 状态
-max_invalid: 100%
-${spec.extra ?? ''}`;
+/** The licences pipeline of a one-source workspace reading `data/<file>`, quarantining whatever it must. */
+function sourcePipelineYaml(spec: SourceSpec): string {
+  return pipelineYaml(`max_invalid: 100%\n${spec.extra ?? ''}`, `connector: ${spec.connector}\npath: ./data/${spec.file}\n${spec.source ?? ''}`);
 }
 
 /** A workspace folder under `root` with one pipeline; returns the folder and the data file to write. */
@@ -46,7 +28,7 @@ export function sourceWorkspace(root: string, spec: SourceSpec): { dir: string; 
   const dir = mkdtempSync(path.join(root, 'ws-'));
   mkdirSync(path.join(dir, 'pipelines'));
   mkdirSync(path.join(dir, 'data'));
-  writeFileSync(path.join(dir, 'pipelines', 'hostile.yaml'), pipelineYaml(spec));
+  writeFileSync(path.join(dir, 'pipelines', 'licences.yaml'), sourcePipelineYaml(spec));
   return {
     dir,
     dataFile: path.join(dir, 'data', spec.file),
