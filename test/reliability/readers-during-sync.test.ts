@@ -4,7 +4,7 @@ import { readersDuringSync } from '../../bench/reliability/readers-during-sync.t
 const adminUrl = process.env.ECERT_TEST_DATABASE_URL;
 if (!adminUrl) console.warn('SKIPPED readers-during-sync.test.ts: needs Postgres; set ECERT_TEST_DATABASE_URL to run it');
 
-const ROWS = 30_000;
+const ROWS = 20_000;
 
 describe.skipIf(!adminUrl)(`the lookup API while ecert sync loads ${ROWS} licences into the same Postgres`, () => {
   it('keeps answering: lookups are answered while a batch transaction is held open, and every lookup during the sync is a 200', { timeout: 180_000 }, async () => {
