@@ -11,7 +11,7 @@ better than absolute rates do. Rerun to replace a section. A quick run (\`npm ru
 on one script) only checks that the benches work: it prints its figures and leaves this file as it is.
 `;
 
-function machineInfo(): string {
+export function machineInfo(): string {
   const cpus = os.cpus();
   const memGiB = (os.totalmem() / 2 ** 30).toFixed(1);
   return `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${memGiB} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
@@ -33,19 +33,23 @@ export function table(head: string[], rows: (string | number)[][]): string {
  * the scripts' word.
  */
 function writeSection(name: string, title: string, body: string): void {
-  const start = `<!-- bench:${name} -->`;
-  const end = `<!-- /bench:${name} -->`;
-  const section = `${start}\n## ${title}\n\n_${today()} · ${machineInfo()}_\n\n${body.trim()}\n${end}`;
   const existing = existsSync(FILE) ? readFileSync(FILE, 'utf8') : '';
   const firstSection = existing.indexOf('<!-- bench:');
   const current = firstSection >= 0 ? `${HEADER}\n${existing.slice(firstSection)}` : HEADER;
-  const from = current.indexOf(start);
-  const to = current.indexOf(end);
-  const next =
-    from >= 0 && to > from
-      ? current.slice(0, from) + section + current.slice(to + end.length)
-      : `${current.trimEnd()}\n\n${section}\n`;
-  writeFileSync(FILE, next);
+  writeFileSync(FILE, withSection(current, name, title, body));
+}
+
+/**
+ * `text` with the section between `<!-- bench:<name> -->` markers replaced by a dated one holding
+ * `body` (appended when there is none yet); everything outside the markers is kept.
+ */
+export function withSection(text: string, name: string, title: string, body: string): string {
+  const start = `<!-- bench:${name} -->`;
+  const end = `<!-- /bench:${name} -->`;
+  const section = `${start}\n## ${title}\n\n_${today()} · ${machineInfo()}_\n\n${body.trim()}\n${end}`;
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  return from >= 0 && to > from ? text.slice(0, from) + section + text.slice(to + end.length) : `${text.trimEnd()}\n\n${section}\n`;
 }
 
 /**

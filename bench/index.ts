@@ -2,13 +2,14 @@
  * Runs the benchmarks one after another, each in its own process so that one's heap, JIT state
  * and open connections do not weigh on the next, and none overlaps another on a small machine.
  *
- *   npm run bench [-- --quick] [-- --only ingest|lookup|load|validate|report|sql-ingest]
+ *   npm run bench [-- --quick] [-- --only ingest|lookup|load|validate|report|sql-ingest|reliability]
  *
  * `--quick` is passed to every bench: small sizes, figures printed, BENCHMARKS.md left as it is.
  * Exits 1 when a bench fails (the others still run), 2 on bad usage.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { parseBenchArgs } from './parse-bench-args.ts';
 
 const BENCHES = [
   { name: 'ingest', script: 'sync.ts' },
@@ -17,22 +18,10 @@ const BENCHES = [
   { name: 'validate', script: 'validate.ts' },
   { name: 'report', script: 'report.ts' },
   { name: 'sql-ingest', script: 'sql-ingest.ts' },
+  { name: 'reliability', script: 'reliability.ts' },
 ] as const;
 
 const USAGE = `usage: npm run bench -- [--quick] [--only ${BENCHES.map((b) => b.name).join('|')}]`;
-
-function parseArgs(argv: string[]): { quick: boolean; only: string | undefined } {
-  let quick = false;
-  let only: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--quick') quick = true;
-    else if (arg === '--only' && argv[i + 1] !== undefined) only = argv[++i];
-    else throw new Error(`unknown argument ${arg ?? ''}`);
-  }
-  if (only !== undefined && !BENCHES.some((b) => b.name === only)) throw new Error(`no bench named "${only}"`);
-  return { quick, only };
-}
 
 function runBench(script: string, args: string[]): Promise<number> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, script), ...args], { stdio: 'inherit' });
@@ -43,9 +32,9 @@ function runBench(script: string, args: string[]): Promise<number> {
 }
 
 async function main(): Promise<number> {
-  let options: ReturnType<typeof parseArgs>;
+  let options: ReturnType<typeof parseBenchArgs>;
   try {
-    options = parseArgs(process.argv.slice(2));
+    options = parseBenchArgs(process.argv.slice(2), BENCHES.map((b) => b.name), 'bench');
   } catch (err) {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
     return 2;

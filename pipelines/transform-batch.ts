@@ -8,6 +8,7 @@ import { normaliseMatter } from '../schemas/normalise/matter.ts';
 import type { Certificate, CertificateType, Matter, QuarantineReason } from '../schemas/types.ts';
 import { validateCertificate, validateMatter } from '../schemas/validate-record.ts';
 import type { PipelineDefinition } from './definition.ts';
+import { findControlCharacter, storable } from './steps/control-characters.ts';
 import { dedupeBatch } from './steps/dedupe.ts';
 import { mapRecord } from './steps/map.ts';
 
@@ -48,7 +49,28 @@ const MATTER_FIELDS: ReadonlySet<string> = new Set(Object.keys(matterSchema.prop
 
 /** The raw payload kept with a quarantined record: what the department sent, for sending back. */
 function rawOf(r: SourceRecord): unknown {
-  return r.data ?? { text: r.text ?? '' };
+  return storable(r.data ?? { text: r.text ?? '' });
+}
+
+/** Where a record sits in the source, for messages: `./data/x.csv line 3`, or `record 3` when the source is no file. */
+function placeOf(pipeline: PipelineDefinition, line: number): string {
+  const unit = pipeline.source.connector === 'xlsx' ? 'row' : 'line';
+  return typeof pipeline.source.path === 'string' ? `${pipeline.source.path} ${unit} ${line}` : `record ${line}`;
+}
+
+/** A record holding a control character is unreadable as sent: parse_error, naming the field. */
+function controlCharacterItem(pipeline: PipelineDefinition, r: SourceRecord, data: Record<string, unknown>): QuarantineItem | undefined {
+  const hit = findControlCharacter(data);
+  if (!hit) return undefined;
+  return {
+    line: r.line,
+    raw: rawOf(r),
+    reason: 'parse_error',
+    path: storable(hit.path),
+    message: storable(`${placeOf(pipeline, r.line)}: field ${hit.field} holds control character ${hit.code} at character ${hit.at}`),
+    details: { field: storable(hit.field), character: hit.code, at: hit.at },
+    naturalKey: null,
+  };
 }
 
 function failOnInvalid(pipeline: PipelineDefinition, q: QuarantineItem): never {
@@ -73,10 +95,11 @@ export function transformBatch(
   const warnings: WarningItem[] = [];
   const isCertificate = pipeline.entity === 'certificate';
   for (const r of source) {
-    let q: QuarantineItem | undefined;
-    if (r.error !== undefined || !r.data) {
-      q = { line: r.line, raw: rawOf(r), reason: 'parse_error', path: '', message: r.error ?? 'empty record', naturalKey: null };
-    } else {
+    let q: QuarantineItem | undefined =
+      r.error !== undefined || !r.data
+        ? { line: r.line, raw: rawOf(r), reason: 'parse_error', path: '', message: storable(r.error ?? 'empty record'), naturalKey: null }
+        : controlCharacterItem(pipeline, r, r.data);
+    if (!q && r.data) {
       const mapped = mapRecord(r.data, pipeline, isCertificate ? CERTIFICATE_FIELDS : MATTER_FIELDS);
       const normalised = isCertificate
         ? normaliseCertificate(mapped, { statusMap: pipeline.status_map, today: ctx.today, certificateTypes: ctx.certificateTypes })

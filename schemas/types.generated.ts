@@ -208,7 +208,7 @@ export interface Certificate {
   /**
    * 照面信息 Surface fields
    *
-   * 证照照面上没有对应规范字段的项目，键值自由。 Fields printed on the certificate that have no canonical field, as free key/value pairs.
+   * 证照照面上没有对应规范字段的项目，键值自由；每项不超过 10000 个字符（嵌套值按其 JSON 文本计），整体不超过 65536 个字符，超出则以 invalid_value 隔离。 Fields printed on the certificate that have no canonical field, as free key/value pairs; at most 10000 characters per field (a nested value counted by its JSON text) and 65536 for the whole, above which the record is quarantined as invalid_value.
    */
   surface?: {
     [k: string]: unknown | undefined;

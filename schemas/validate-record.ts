@@ -13,6 +13,7 @@ import { isPlainObject } from './normalise/fields.ts';
 import { checkHolderId } from './normalise/identifier.ts';
 import { isCertStatus } from './normalise/status.ts';
 import { schemas } from './schema-documents.ts';
+import { SURFACE_FIELD_MAX, SURFACE_MAX } from './surface-limits.ts';
 import type { Certificate, CertificateType, Matter, QuarantineReason } from './types.ts';
 
 /**
@@ -43,6 +44,9 @@ export interface ValidationDetails {
   value?: unknown;
   /** The schema keyword that failed, for invalid_value. */
   keyword?: string;
+  /** For a size limit: the limit and the size found, in characters. */
+  limit?: number;
+  size?: number;
 }
 
 export type ValidationResult<T> =
@@ -197,6 +201,37 @@ function certIdentifierWarning(record: Record<string, unknown>): RecordWarning |
       };
 }
 
+function pointerPart(key: string): string {
+  return key.replaceAll('~', '~0').replaceAll('/', '~1');
+}
+
+/** The first surface field above SURFACE_FIELD_MAX, else the whole surface above SURFACE_MAX. */
+function surfaceSizeProblem(surface: unknown): Failure | undefined {
+  if (!isPlainObject(surface)) return undefined;
+  const label = fieldLabel('certificate', '/surface');
+  // The JSON text of the whole object: braces, and per member its quoted key, a colon and a comma.
+  let total = 2;
+  for (const [name, value] of Object.entries(surface)) {
+    const size = typeof value === 'string' ? value.length : (JSON.stringify(value)?.length ?? 0);
+    if (size > SURFACE_FIELD_MAX) {
+      return fail('invalid_value', `/surface/${pointerPart(name)}`, `${label}.${name}: ${size} characters, above the limit of ${SURFACE_FIELD_MAX} per field`, {
+        keyword: 'maxLength',
+        limit: SURFACE_FIELD_MAX,
+        size,
+      });
+    }
+    total += name.length + size + 4;
+  }
+  if (total > SURFACE_MAX) {
+    return fail('invalid_value', '/surface', `${label}: about ${total} characters as JSON, above the limit of ${SURFACE_MAX} for the whole surface`, {
+      keyword: 'maxLength',
+      limit: SURFACE_MAX,
+      size: total,
+    });
+  }
+  return undefined;
+}
+
 /** Validates a normalised certificate (see normaliseCertificate). */
 export function validateCertificate(record: unknown, options: ValidateRecordOptions = {}): ValidationResult<Certificate> {
   if (!isPlainObject(record)) return fail('invalid_value', '', 'a certificate must be a JSON object');
@@ -286,6 +321,8 @@ export function validateCertificate(record: unknown, options: ValidateRecordOpti
       { value: record.holder_kind },
     );
   }
+  const oversized = surfaceSizeProblem(record.surface);
+  if (oversized) return oversized;
   if (!validators.certificate(record)) {
     const problem = schemaProblem('certificate', validators.certificate.errors, waived);
     if (problem) return problem;

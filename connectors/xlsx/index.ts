@@ -57,12 +57,24 @@ function serialToDate(serial: number, date1904: boolean): Date {
   return new Date(Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * DAY_MS));
 }
 
+const XML_ESCAPE = /_x([0-9A-Fa-f]{4})_/g;
+
+/**
+ * OOXML writes a character XML cannot carry (a control character, a lone CR) as `_xHHHH_`, and a
+ * literal `_x` as `_x005F_x`. The streaming reader leaves them as written; this decodes them, so
+ * `_x000D_` is a line break again and a NUL reaches the control-character check as a NUL.
+ */
+function unescapeXml(text: string): string {
+  return text.includes('_x') ? text.replace(XML_ESCAPE, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))) : text;
+}
+
 function plainValue(value: CellValue, numFmt: string | undefined, date1904: boolean): unknown {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return isoDate(value);
+  if (typeof value === 'string') return unescapeXml(value);
   if (typeof value !== 'object') return value;
   // The reader leaves `text` null on an empty run, whatever the typings say.
-  if ('richText' in value) return value.richText.map((run) => run.text ?? '').join('');
+  if ('richText' in value) return unescapeXml(value.richText.map((run) => run.text ?? '').join(''));
   if ('error' in value) return value.error;
   if ('hyperlink' in value) return plainValue(value.text, undefined, date1904);
   const { result } = value;

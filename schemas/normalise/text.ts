@@ -1,6 +1,10 @@
-/** Text rules from the standards: full-width ASCII → half-width, ideographic space → space, no zero-width characters or BOMs. */
+/**
+ * Text rules from the standards: full-width ASCII → half-width, ideographic space → space, no
+ * zero-width characters or BOMs. Bidirectional marks, embeddings, overrides and isolates are
+ * invisible too, and worse: U+202E shows 司公限有 for 有限公司, so a name would not read as stored.
+ */
 
-const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/g;
+const ZERO_WIDTH = /[\u200B-\u200F\u2060\uFEFF\u061C\u202A-\u202E\u2066-\u2069]/g;
 
 const WIDE = /[\uFF01-\uFF5E\u3000]/;
 

@@ -2,7 +2,7 @@ import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../catalog/open-database.ts';
-import { licenceWorkspace } from './licence-workspace.ts';
+import { licenceWorkspace } from '../../bench/reliability/licence-workspace.ts';
 import { runCli } from './run-cli.ts';
 import { type SchedulerProcess, startScheduler } from './schedule-process.ts';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ThrowAwayDatabase, throwAwayDatabase } from '../../bench/throwaway-database.ts';
 import { openDatabase } from '../../catalog/open-database.ts';
-import { licenceWorkspace } from './licence-workspace.ts';
+import { licenceWorkspace } from '../../bench/reliability/licence-workspace.ts';
 import { type SchedulerProcess, startScheduler } from './schedule-process.ts';
 
 const adminUrl = process.env.ECERT_TEST_DATABASE_URL;

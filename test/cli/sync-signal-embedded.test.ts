@@ -8,8 +8,8 @@ import { loadWorkspaceSettings } from '../../core/config.ts';
 import { loadDefinitions } from '../../pipelines/load-definitions.ts';
 import { syncPipelines } from '../../pipelines/sync-pipelines.ts';
 import { openTarget } from '../setup.ts';
-import { catalogueDigest } from './catalogue-digest.ts';
-import { licenceWorkspace } from './licence-workspace.ts';
+import { catalogueDigest } from '../../bench/reliability/catalogue-digest.ts';
+import { licenceWorkspace } from '../../bench/reliability/licence-workspace.ts';
 import { runCli } from './run-cli.ts';
 
 const ROWS = 10_000;

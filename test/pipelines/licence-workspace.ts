@@ -33,12 +33,12 @@ export function csv(rows: Row[]): string {
   return `${[HEADER, ...lines].join('\n')}\n`;
 }
 
-export function pipelineYaml(extra = ''): string {
+/** The licences pipeline; `source` replaces the lines of its `source:` block. */
+export function pipelineYaml(extra = '', source = 'connector: csv\npath: ./data/licences.csv'): string {
   return `name: licences
 entity: certificate
 source:
-  connector: csv
-  path: ./data/licences.csv
+${source.replace(/^(?=.)/gm, '  ')}
 defaults:
   cert_type_code: scjg-yyzz
   holder_kind: organisation

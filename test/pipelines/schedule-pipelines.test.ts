@@ -11,7 +11,7 @@ import type { PipelineDefinition } from '../../pipelines/definition.ts';
 import { loadDefinitions } from '../../pipelines/load-definitions.ts';
 import { runScheduled } from '../../pipelines/run-exclusively.ts';
 import { nextRuns, schedulePipelines } from '../../pipelines/schedule-pipelines.ts';
-import { licenceWorkspace } from '../cli/licence-workspace.ts';
+import { licenceWorkspace } from '../../bench/reliability/licence-workspace.ts';
 import { forEachTarget, resetCatalog } from '../setup.ts';
 
 interface Line {

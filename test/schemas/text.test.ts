@@ -12,6 +12,13 @@ describe('text normalisers', () => {
     expect(cleanName('张\u200B三')).toBe('张三');
   });
 
+  it('removes bidirectional controls, which reorder how a name is shown: a name must read as stored', () => {
+    expect(cleanName('\u202E司公限有贸商\u202C')).toBe('司公限有贸商');
+    expect(cleanName('张\u200F三\u2066李\u2069')).toBe('张三李');
+    expect(cleanText('\u202AYYZZ1\u061C')).toBe('YYZZ1');
+    expect(cleanCode('9131\u200E0104')).toBe('91310104');
+  });
+
   it('cleans codes: no spaces or hyphens, upper-case', () => {
     expect(cleanCode(' ９１２３０５０１Ｂ ＤＤＥＵＰ１Ｍ２Ｔ ')).toBe('91230501BDDEUP1M2T');
     expect(cleanCode('1234567-x')).toBe('1234567X');

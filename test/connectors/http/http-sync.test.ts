@@ -14,7 +14,7 @@ import {
 import type { PipelineDefinition } from '../../../pipelines/definition.ts';
 import { loadDefinitions } from '../../../pipelines/load-definitions.ts';
 import { runPipeline } from '../../../pipelines/run-pipeline.ts';
-import { catalogueDigest } from '../../cli/catalogue-digest.ts';
+import { catalogueDigest } from '../../../bench/reliability/catalogue-digest.ts';
 import { expectEveryRunAddsUp } from '../../pipelines/run-ledger.ts';
 import { forEachTarget, resetCatalog } from '../../setup.ts';
 import { tempDir } from '../../temp-dir.ts';

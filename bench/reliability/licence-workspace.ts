@@ -2,13 +2,19 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import os from 'node:os';
 import path from 'node:path';
 import { base31, makeUscc } from '../../examples/generator/make-uscc.ts';
-import { FIXTURES } from '../pipelines/workspace-copy.ts';
 
+/** The dirty sample workspace, whose licences pipeline and settings these workspaces take. */
+const DIRTY_WORKSPACE = path.resolve(import.meta.dirname, '..', '..', 'test', 'fixtures', 'dirty-workspace');
 const ISSUER = '11310104P3MPWH2J5W';
 const HEADER = '证照编号,企业名称,统一社会信用代码,发证机关,发证机关代码,发证日期,有效期至,状态,更新时间';
 
+/** The holder of the workspace's i-th licence. */
+export function licenceHolder(i: number): string {
+  return makeUscc('91', '110105', base31(i, 8));
+}
+
 function row(i: number): string {
-  const holder = makeUscc('91', '110105', base31(i, 8));
+  const holder = licenceHolder(i);
   const day = String((i % 28) + 1).padStart(2, '0');
   // Every 50th record has an impossible date (quarantined as invalid_date).
   const issued = i % 50 === 49 ? '2020-13-45' : `20${String(10 + (i % 10))}-0${(i % 9) + 1}-${day}`;
@@ -25,9 +31,8 @@ export function licenceWorkspace(rows: number): string {
   mkdirSync(path.join(dir, 'pipelines'));
   mkdirSync(path.join(dir, 'data'));
   // The dirty workspace's licences pipeline and settings, reading UTF-8.
-  const fixture = path.join(FIXTURES, 'dirty-workspace');
-  copyFileSync(path.join(fixture, 'ecert.yaml'), path.join(dir, 'ecert.yaml'));
-  const pipeline = readFileSync(path.join(fixture, 'pipelines', 'licences.yaml'), 'utf8');
+  copyFileSync(path.join(DIRTY_WORKSPACE, 'ecert.yaml'), path.join(dir, 'ecert.yaml'));
+  const pipeline = readFileSync(path.join(DIRTY_WORKSPACE, 'pipelines', 'licences.yaml'), 'utf8');
   writeFileSync(path.join(dir, 'pipelines', 'licences.yaml'), pipeline.replace('encoding: gb18030', 'encoding: utf-8'));
   const lines = [HEADER];
   for (let i = 0; lines.length <= rows; i++) {
