@@ -10,6 +10,7 @@ import { log, type Logger } from '../core/log.ts';
 import { createLookupContext } from '../lookups/lookup-context.ts';
 import { registerAuth, requiredScopes } from './auth.ts';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH, registerErrorHandling } from './error-handling.ts';
+import { RequestCountStore } from './rate-limit-store.ts';
 import { serializeRequest } from './request-log.ts';
 import { certificateRoutes } from './routes/certificates.ts';
 import { checkRoutes } from './routes/checks.ts';
@@ -91,6 +92,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   await app.register(rateLimit, {
     max: limit.max,
     timeWindow: limit.timeWindow,
+    store: RequestCountStore,
     keyGenerator: (request) => (request.client === null ? `ip:${request.ip}` : `client:${request.client.id}`),
     allowList: (request) => requiredScopes(request) === undefined,
     errorResponseBuilder: (_request, context) =>
