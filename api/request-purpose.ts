@@ -35,8 +35,9 @@ export const PURPOSE_HEADERS = {
 /** Headers of an answer to a request that carries a purpose. */
 export const PURPOSE_RESPONSE_HEADERS = {
   'X-Purpose-Masked': {
+    type: 'string',
+    enum: ['true', 'false'],
     description: '`true` when identity numbers or credit codes were masked out of the purpose before it was logged, else `false`.',
-    schema: { type: 'string', enum: ['true', 'false'] },
   },
 } as const;
 
