@@ -129,7 +129,7 @@ export function registerAuth(app: FastifyInstance, db: Kysely<Database>, options
       else request.client = owner.client;
     } catch (err) {
       if (err instanceof HubError && err.code === 'HUB_ERR_RATE_LIMITED') {
-        void reply.header('retry-after', String((err.details as { retry_after_seconds: number }).retry_after_seconds));
+        reply.header('retry-after', String((err.details as { retry_after_seconds: number }).retry_after_seconds));
       }
       throw err;
     }
