@@ -9,7 +9,8 @@ import { HubError } from '../core/errors.ts';
 import { log, type Logger } from '../core/log.ts';
 import { createLookupContext } from '../lookups/lookup-context.ts';
 import { registerAuth, requiredScopes } from './auth.ts';
-import { frameworkErrors, registerErrorHandling } from './error-handling.ts';
+import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH, registerErrorHandling } from './error-handling.ts';
+import { RequestCountStore } from './rate-limit-store.ts';
 import { serializeRequest } from './request-log.ts';
 import { certificateRoutes } from './routes/certificates.ts';
 import { checkRoutes } from './routes/checks.ts';
@@ -25,7 +26,7 @@ export interface BuildOptions {
   /** HMAC key for holder ids in the lookup log (see resolveHolderHashKey). */
   holderHashKey: string;
   /** Requests per client (or per IP before authentication) per time window; default 600 a minute. */
-  rateLimit?: { max: number; timeWindow: number | string };
+  rateLimit?: { max: number; timeWindow: number };
   /** Largest request body in bytes; default 64 KiB. */
   bodyLimit?: number;
   /** The instant validity is judged at; default now. */
@@ -35,6 +36,7 @@ export interface BuildOptions {
   /**
    * How long API clients and matters read from the catalogue are reused; default 5 s. A
    * revoked key or a changed matter takes effect within this time; 0 reads them every time.
+   * Unknown keys are remembered for UNKNOWN_KEY_TTL_MS (30 s) whatever this is.
    */
   cacheMs?: number;
 }
@@ -58,6 +60,8 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
     // Bodies are checked, not cleaned: an unknown field is a client mistake worth a 400.
     ajv: { customOptions: { removeAdditional: false, formats: AJV_FORMATS } },
     frameworkErrors,
+    clientErrorHandler,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
   });
 
   addSharedSchemas(app);
@@ -82,11 +86,13 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   });
 
   const cacheMs = options.cacheMs ?? DEFAULT_CACHE_MS;
-  registerAuth(app, db, { cacheMs });
   const limit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+  const ctx = createLookupContext(db, { holderHashKey: options.holderHashKey, today: options.today, cacheMs });
+  registerAuth(app, db, { cacheMs, unknownKeys: { max: limit.max, windowMs: limit.timeWindow }, ctx });
   await app.register(rateLimit, {
     max: limit.max,
     timeWindow: limit.timeWindow,
+    store: RequestCountStore,
     keyGenerator: (request) => (request.client === null ? `ip:${request.ip}` : `client:${request.client.id}`),
     allowList: (request) => requiredScopes(request) === undefined,
     errorResponseBuilder: (_request, context) =>
@@ -96,7 +102,6 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
       }),
   });
 
-  const ctx = createLookupContext(db, { holderHashKey: options.holderHashKey, today: options.today, cacheMs });
   let sealer: { stop(): Promise<void> } | undefined;
   app.addHook('onReady', async () => {
     sealer = startLookupSealer(db, {

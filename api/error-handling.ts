@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HubError, isHubError } from '../core/errors.ts';
 import { maskIdentityNumbers } from '../core/log.ts';
@@ -58,13 +59,50 @@ function send(reply: FastifyReply, err: HubError): FastifyReply {
   return reply.status(err.status).send(errorBody(err));
 }
 
-/** A URL the router cannot decode (bad percent-encoding): bad input, answered without echoing it. */
-export function frameworkErrors(_err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
-  void send(reply, new HubError('HUB_ERR_VALIDATION', 'The URL is not valid: check its percent-encoding'));
+/** Longest path parameter the router takes; the route schemas set tighter limits per parameter. */
+export const MAX_PARAM_LENGTH = 256;
+
+/** A URL the router cannot take (bad percent-encoding, an overlong parameter): bad input, answered without echoing it. */
+export function frameworkErrors(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const message =
+    err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? `A path parameter is longer than ${MAX_PARAM_LENGTH} characters; no code or id is that long`
+      : 'The URL is not valid: check its percent-encoding';
+  void send(reply, new HubError('HUB_ERR_VALIDATION', message));
+}
+
+const CLIENT_ERROR_BODY = JSON.stringify(
+  errorBody(new HubError('HUB_ERR_VALIDATION', 'The request is not valid HTTP: percent-encode non-ASCII characters in the URL (RFC 3986)')),
+);
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (raw UTF-8 in the request line,
+ * a malformed header) still get the documented error shape.
+ */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  if (socket.writable) {
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    socket.write(
+      `HTTP/1.1 ${status}\r\nContent-Length: ${Buffer.byteLength(CLIENT_ERROR_BODY)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${CLIENT_ERROR_BODY}`,
+    );
+  }
+  socket.destroy(err);
+}
+
+/** The client went away mid-request (an upload cut off): nothing the hub or its database did wrong. */
+function isClientAbort(err: unknown, request: FastifyRequest): boolean {
+  const raw = request.raw;
+  if (raw.aborted || raw.readableAborted) return true;
+  return (err as { code?: unknown }).code === 'ECONNRESET' && raw.socket?.destroyed === true;
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => {
+    if (isClientAbort(err, request)) {
+      request.log.info({ event: 'client_aborted', method: request.method, route: request.routeOptions.url }, 'the client closed the connection before the request was complete');
+      return send(reply, new HubError('HUB_ERR_VALIDATION', 'The request was not received in full'));
+    }
     const hub = toHubError(err);
     if (hub.status >= 500) request.log.error({ event: 'error', err: maskedError(err), code: hub.code }, 'request failed');
     else request.log.info({ code: hub.code, status: hub.status }, hub.message);

@@ -1,22 +1,43 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HubError } from '../core/errors.ts';
-import { PURPOSE_MAX_LENGTH, requirePurpose } from '../lookups/purpose.ts';
+import { checkPurpose, PURPOSE_MAX_LENGTH } from '../lookups/purpose.ts';
 import { TEXT_PATTERN } from './schemas.ts';
 
 /** Where an API caller puts the purpose, for the message that refuses a request without one. */
 export const PURPOSE_HINT = 'send `purpose` (body or query) or an X-Purpose header';
+
+/** How a purpose is checked and stored, for the API documentation. */
+const PURPOSE_RULE =
+  'Resident ids (18 or 15 digits) and unified social credit codes in it, also spaced or in full-width digits, are masked ' +
+  '(first 6 and last 4 characters kept) before it is stored in the lookup log, and the answer says so in X-Purpose-Masked. ' +
+  'Bidirectional control characters and bytes that are not UTF-8 are refused (400).';
 
 /** Query parameter `purpose` of the read routes. */
 export const PURPOSE_QUERY = {
   type: 'string',
   maxLength: PURPOSE_MAX_LENGTH,
   pattern: TEXT_PATTERN,
-  description: '查询事由 Purpose of the lookup; required, here or as an X-Purpose header.',
+  description: `查询事由 Purpose of the lookup; required, here or as an X-Purpose header (the header wins). ${PURPOSE_RULE}`,
 } as const;
 
 export const PURPOSE_HEADERS = {
   type: 'object',
   properties: {
-    'x-purpose': { type: 'string', description: '查询事由 Purpose of the lookup, percent-encoded UTF-8 (encodeURIComponent).' },
+    'x-purpose': {
+      type: 'string',
+      description:
+        '查询事由 Purpose of the lookup, percent-encoded UTF-8 (encodeURIComponent); wins over a `purpose` in the query or body. ' +
+        PURPOSE_RULE,
+    },
+  },
+} as const;
+
+/** Headers of an answer to a request that carries a purpose. */
+export const PURPOSE_RESPONSE_HEADERS = {
+  'X-Purpose-Masked': {
+    type: 'string',
+    enum: ['true', 'false'],
+    description: '`true` when identity numbers or credit codes were masked out of the purpose before it was logged, else `false`.',
   },
 } as const;
 
@@ -29,7 +50,10 @@ function purposeFromHeader(raw: string | string[] | undefined): string | undefin
   if (value === undefined) return undefined;
   if (/[^\x00-\x7F]/.test(value)) {
     const utf8 = Buffer.from(value, 'latin1').toString('utf8');
-    return utf8.includes('\uFFFD') ? value : utf8;
+    if (utf8.includes('\uFFFD')) {
+      throw new HubError('HUB_ERR_VALIDATION', 'X-Purpose is not UTF-8: send it percent-encoded (encodeURIComponent)', { field: 'headers.x-purpose' });
+    }
+    return utf8;
   }
   if (!value.includes('%')) return value;
   try {
@@ -39,8 +63,16 @@ function purposeFromHeader(raw: string | string[] | undefined): string | undefin
   }
 }
 
-/** For certificate reads: the X-Purpose header, else the `purpose` query parameter. */
-export function purposeOfRead(header: string | string[] | undefined, query: string | undefined): string {
-  const fromHeader = purposeFromHeader(header)?.trim();
-  return requirePurpose(fromHeader ? fromHeader : query, PURPOSE_HINT);
+export const PURPOSE_MASKED_HEADER = 'x-purpose-masked';
+
+/**
+ * The purpose of a request: the X-Purpose header when it holds text, else `inline` (the
+ * `purpose` query parameter of a read, the body field of a check). The answer carries
+ * `X-Purpose-Masked: true` when identity numbers were masked out of it before logging.
+ */
+export function purposeOfRequest(request: FastifyRequest, reply: FastifyReply, inline: string | undefined): string {
+  const fromHeader = purposeFromHeader(request.headers['x-purpose'])?.trim();
+  const purpose = checkPurpose(fromHeader ? fromHeader : inline, PURPOSE_HINT);
+  reply.header(PURPOSE_MASKED_HEADER, String(purpose.masked));
+  return purpose.text;
 }

@@ -14,6 +14,11 @@ export async function findClientByKeyHash(db: Kysely<Database>, keyHash: string)
   return db.selectFrom('api_clients').selectAll().where('key_hash', '=', keyHash).where('revoked_at', 'is', null).executeTakeFirst();
 }
 
+/** The client holding this key, revoked or not: a revoked key is still refused, but an auditor learns whose it was. */
+export async function findKeyOwner(db: Kysely<Database>, keyHash: string): Promise<ApiClientRow | undefined> {
+  return db.selectFrom('api_clients').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
+}
+
 export async function listClients(db: Kysely<Database>, options: { includeRevoked?: boolean } = {}): Promise<ApiClientRow[]> {
   let q = db.selectFrom('api_clients').selectAll();
   if (!options.includeRevoked) q = q.where('revoked_at', 'is', null);

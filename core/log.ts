@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { maskId, maskIdentityNumbers } from './mask-identity-numbers.ts';
 
 /**
  * The fixed set of event names every component emits, so that runs can be followed
@@ -15,6 +16,8 @@ export type LogEvent =
   | 'run_finished'
   | 'schedule_run'
   | 'lookup'
+  | 'client_aborted'
+  | 'access_denied'
   | 'error';
 
 type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
@@ -27,18 +30,7 @@ interface LogMethod {
 /** pino's logger, whose log calls may only name one of the events above. */
 export type Logger = Omit<pino.Logger, LogLevel> & Record<LogLevel, LogMethod>;
 
-/** Identity numbers keep their first 6 and last 4 characters: enough to tell rows apart, not to identify anyone. */
-export function maskId(value: string): string {
-  if (value.length <= 10) return '*'.repeat(value.length);
-  return value.slice(0, 6) + '*'.repeat(value.length - 10) + value.slice(-4);
-}
-
-// 18-digit resident ids (last may be X) and legacy 15-digit ones, not inside longer digit runs.
-const IDENTITY_NUMBER = /(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])/g;
-
-export function maskIdentityNumbers(text: string): string {
-  return text.replace(IDENTITY_NUMBER, (m) => maskId(m));
-}
+export { maskId, maskIdentityNumbers } from './mask-identity-numbers.ts';
 
 const PERSONAL_PATHS = [
   'holder_id',
@@ -63,6 +55,31 @@ function censor(value: unknown): unknown {
   return '[redacted]';
 }
 
+function maskDeep(value: unknown): unknown {
+  if (typeof value === 'string') return maskIdentityNumbers(value);
+  if (Array.isArray(value)) return value.map(maskDeep);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [maskIdentityNumbers(k), maskDeep(v)]));
+  }
+  return value;
+}
+
+// A line without 15 digits in a row (spaced or full-width) nor a percent-escape has no identity number to mask.
+const MAY_HOLD_ID = /[0-9\uFF10-\uFF19](?:[ +\-\u3000]?[0-9\uFF10-\uFF19]){14}|%[0-9A-Fa-f]{2}/;
+
+/** One JSON log line with every string in it masked. */
+export function maskLine(line: string): string {
+  if (!MAY_HOLD_ID.test(line)) return line;
+  const body = line.endsWith('\n') ? line.slice(0, -1) : line;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return maskIdentityNumbers(line);
+  }
+  return `${JSON.stringify(maskDeep(parsed))}\n`;
+}
+
 export interface LoggerOptions {
   level?: string;
   destination?: pino.DestinationStream;
@@ -76,12 +93,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       level,
       base: { service: 'ecert-hub' },
       redact: { paths: PERSONAL_PATHS, censor },
-      hooks: {
-        logMethod(args, method) {
-          const masked = args.map((a) => (typeof a === 'string' ? maskIdentityNumbers(a) : a));
-          method.apply(this, masked as Parameters<typeof method>);
-        },
-      },
+      // The last step before a line is written: whatever put a string into it (message, error
+      // stack, a nested field, a serializer, a child's bindings), identity numbers in it are masked.
+      hooks: { streamWrite: maskLine },
     },
     options.destination ?? pino.destination(2),
   );

@@ -3,7 +3,7 @@ import { holderHash } from '../catalog/lookup-log.ts';
 import { shanghaiDate } from '../catalog/shanghai-date.ts';
 import type { CertStatus } from '../schemas/types.ts';
 import { certificateOut, type CertificateOut } from './certificate-out.ts';
-import { normaliseHolderQuery } from './holder-id.ts';
+import { normaliseHolderQuery, refuseInvalidHolder } from './holder-id.ts';
 import type { Caller, LookupContext } from './lookup-context.ts';
 
 export interface HolderLookupInput {
@@ -28,7 +28,7 @@ function countBy(rows: CertificateView[], key: (r: CertificateView) => string): 
 
 /** A holder's certificates, whichever way the id was written; logged before it is returned. */
 export async function lookupHolder(ctx: LookupContext, caller: Caller, input: HolderLookupInput): Promise<HolderCertificates> {
-  const holder = normaliseHolderQuery(input.holderId, 'holderId');
+  const holder = normaliseHolderQuery(input.holderId, 'holderId', ctx.today());
   const asOf = shanghaiDate(ctx.today());
   const query = { type: input.type, status: input.status, today: asOf };
   const found = await Promise.all([holder.id, ...holder.alsoStoredAs].map((id) => certificatesByHolder(ctx.db, id, query)));
@@ -45,5 +45,6 @@ export async function lookupHolder(ctx: LookupContext, caller: Caller, input: Ho
       filter: { type: input.type ?? null, status: input.status ?? null },
     },
   });
+  refuseInvalidHolder(holder, rows.length, 'holderId');
   return { as_of: asOf, holder_id: holder.id, count: rows.length, certificates: rows.map(certificateOut) };
 }

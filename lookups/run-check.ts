@@ -4,7 +4,7 @@ import { shanghaiDate } from '../catalog/shanghai-date.ts';
 import { HubError } from '../core/errors.ts';
 import { cleanCode } from '../schemas/normalise/text.ts';
 import { checkMaterials, type MaterialCheck, type MaterialTotals } from './check-materials.ts';
-import { normaliseHolderQuery } from './holder-id.ts';
+import { normaliseHolderQuery, refuseInvalidHolder } from './holder-id.ts';
 import type { Caller, LookupContext } from './lookup-context.ts';
 import { matterSummary, type MatterSummary } from '../catalog/matter-summary.ts';
 
@@ -21,7 +21,7 @@ export interface CheckResult {
  * holds replaces it. The decision is checkMaterials(); this reads its inputs and logs the answer.
  */
 export async function runCheck(ctx: LookupContext, caller: Caller, input: { matterCode: string; holderId: string }): Promise<CheckResult> {
-  const holder = normaliseHolderQuery(input.holderId, 'holder_id');
+  const holder = normaliseHolderQuery(input.holderId, 'holder_id', ctx.today());
   const matterCode = cleanCode(input.matterCode);
   const asOf = shanghaiDate(ctx.today());
   const [matter, ...held] = await Promise.all([
@@ -44,6 +44,7 @@ export async function runCheck(ctx: LookupContext, caller: Caller, input: { matt
             materials: Object.fromEntries(decision.materials.map((m) => [m.material_code, m.status])),
           },
   });
+  refuseInvalidHolder(holder, held.flat().length, 'holder_id');
   if (matter === undefined || decision === undefined) throw new HubError('HUB_ERR_NOT_FOUND', 'No matter with that code');
   return { as_of: asOf, holder_id: holder.id, matter: matterSummary(matter), materials: decision.materials, totals: decision.totals };
 }

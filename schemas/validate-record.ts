@@ -109,6 +109,11 @@ function describeIdProblem(r: IdResult): string {
   }
 }
 
+/** What is wrong with an identifier that failed its check, in the words quarantine uses: `公民身份号码: check character is wrong (checksum)`. */
+export function describeIdFailure(r: IdResult): string {
+  return `${ID_NAMES[r.kind]}: ${describeIdProblem(r)}`;
+}
+
 /** Only a valid USCC or resident id tells the normaliser the holder's kind (a valid organisation code does not). */
 function isInferable(holderId: string, today: Date): boolean {
   const r = classifyId(holderId, today);

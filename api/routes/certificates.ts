@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { LookupContext } from '../../lookups/lookup-context.ts';
 import { readCertificate } from '../../lookups/read-certificate.ts';
 import { clientOf } from '../auth.ts';
-import { PURPOSE_HEADERS, PURPOSE_QUERY, purposeOfRead } from '../request-purpose.ts';
+import { PURPOSE_HEADERS, PURPOSE_QUERY, PURPOSE_RESPONSE_HEADERS, purposeOfRequest } from '../request-purpose.ts';
 import { certificateField, ERROR_RESPONSES, textInput } from '../schemas.ts';
 
 interface CertificateRoute {
@@ -34,6 +34,7 @@ export const certificateRoutes: FastifyPluginAsync<{ ctx: LookupContext }> = asy
         headers: PURPOSE_HEADERS,
         response: {
           200: {
+            headers: PURPOSE_RESPONSE_HEADERS,
             type: 'object',
             required: ['as_of', 'certificate', 'versions'],
             properties: {
@@ -46,8 +47,8 @@ export const certificateRoutes: FastifyPluginAsync<{ ctx: LookupContext }> = asy
         },
       },
     },
-    async (request) => {
-      const caller = { clientId: clientOf(request).id, purpose: purposeOfRead(request.headers['x-purpose'], request.query.purpose) };
+    async (request, reply) => {
+      const caller = { clientId: clientOf(request).id, purpose: purposeOfRequest(request, reply, request.query.purpose) };
       return readCertificate(ctx, caller, request.params);
     },
   );

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { LookupContext } from '../../lookups/lookup-context.ts';
-import { PURPOSE_MAX_LENGTH, requirePurpose } from '../../lookups/purpose.ts';
+import { PURPOSE_MAX_LENGTH } from '../../lookups/purpose.ts';
 import { runCheck } from '../../lookups/run-check.ts';
 import { clientOf } from '../auth.ts';
-import { PURPOSE_HINT } from '../request-purpose.ts';
+import { PURPOSE_HEADERS, PURPOSE_RESPONSE_HEADERS, purposeOfRequest } from '../request-purpose.ts';
 import { certificateField, ERROR_RESPONSES, HOLDER_ID_PATTERN, matterField, TEXT_PATTERN, textInput } from '../schemas.ts';
 
 interface CheckRoute {
@@ -32,14 +32,20 @@ export const checkRoutes: FastifyPluginAsync<{ ctx: LookupContext }> = async (ap
             holder_id: textInput(certificateField('holder_id'), '持证主体代码 Holder id in any written form; normalised as for the holder route.', {
               pattern: HOLDER_ID_PATTERN,
             }),
-            purpose: { type: 'string', maxLength: PURPOSE_MAX_LENGTH, pattern: TEXT_PATTERN, description: '查询事由 Purpose of the check; required.' },
+            purpose: {
+              type: 'string',
+              maxLength: PURPOSE_MAX_LENGTH,
+              pattern: TEXT_PATTERN,
+              description: '查询事由 Purpose of the check; required, here or as an X-Purpose header (the header wins when both hold text).',
+            },
           },
         },
-        response: { 200: { $ref: 'CheckResult#' }, ...ERROR_RESPONSES },
+        headers: PURPOSE_HEADERS,
+        response: { 200: { description: 'The check result.', headers: PURPOSE_RESPONSE_HEADERS, $ref: 'CheckResult#' }, ...ERROR_RESPONSES },
       },
     },
-    async (request) => {
-      const caller = { clientId: clientOf(request).id, purpose: requirePurpose(request.body.purpose, PURPOSE_HINT) };
+    async (request, reply) => {
+      const caller = { clientId: clientOf(request).id, purpose: purposeOfRequest(request, reply, request.body.purpose) };
       return runCheck(ctx, caller, { matterCode: request.body.matter_code, holderId: request.body.holder_id });
     },
   );

@@ -3,7 +3,7 @@ import type { LookupContext } from '../../lookups/lookup-context.ts';
 import { lookupHolder } from '../../lookups/lookup-holder.ts';
 import type { CertStatus } from '../../schemas/types.ts';
 import { clientOf } from '../auth.ts';
-import { PURPOSE_HEADERS, PURPOSE_QUERY, purposeOfRead } from '../request-purpose.ts';
+import { PURPOSE_HEADERS, PURPOSE_QUERY, PURPOSE_RESPONSE_HEADERS, purposeOfRequest } from '../request-purpose.ts';
 import { certificateField, ERROR_RESPONSES, field, HOLDER_ID_PATTERN, textInput } from '../schemas.ts';
 
 interface HolderRoute {
@@ -46,6 +46,7 @@ export const holderRoutes: FastifyPluginAsync<{ ctx: LookupContext }> = async (a
         headers: PURPOSE_HEADERS,
         response: {
           200: {
+            headers: PURPOSE_RESPONSE_HEADERS,
             type: 'object',
             required: ['as_of', 'holder_id', 'count', 'certificates'],
             properties: {
@@ -59,8 +60,8 @@ export const holderRoutes: FastifyPluginAsync<{ ctx: LookupContext }> = async (a
         },
       },
     },
-    async (request) => {
-      const caller = { clientId: clientOf(request).id, purpose: purposeOfRead(request.headers['x-purpose'], request.query.purpose) };
+    async (request, reply) => {
+      const caller = { clientId: clientOf(request).id, purpose: purposeOfRequest(request, reply, request.query.purpose) };
       return lookupHolder(ctx, caller, {
         holderId: request.params.holderId,
         type: request.query.type,

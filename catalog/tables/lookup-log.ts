@@ -1,7 +1,8 @@
 import type { Generated, Selectable } from 'kysely';
 import type { Json, Timestamp } from './column-types.ts';
 
-export type LookupKind = 'holder' | 'certificate' | 'check';
+/** `denied`: a refused request (401 revoked key, 403 missing scope) of a known client. */
+export type LookupKind = 'holder' | 'certificate' | 'check' | 'denied';
 
 export interface LookupLogTable {
   seq: Generated<number>;

@@ -40,7 +40,13 @@ forEachTarget('OpenAPI, docs and probes', (getCatalog) => {
     expect(holder.security).toEqual([{ bearer: [] }]);
     expect(holder.parameters?.map((p) => `${p.in}:${p.name}`)).toEqual(expect.arrayContaining(['path:holderId', 'query:type', 'query:status', 'query:purpose', 'header:x-purpose']));
     expect(Object.keys(holder.responses)).toEqual(expect.arrayContaining(['200', '4XX', '5XX']));
-    expect(doc.paths['/v1/checks']!.post!.requestBody).toBeDefined();
+    const check = doc.paths['/v1/checks']!.post!;
+    expect(check.requestBody).toBeDefined();
+    // The purpose rule: X-Purpose on every route that needs a purpose, and the answer says whether it was masked.
+    expect(check.parameters?.map((p) => `${p.in}:${p.name}`)).toEqual(['header:x-purpose']);
+    for (const route of [check, holder, doc.paths['/v1/certificates/{typeCode}/{issuerCode}/{number}']!.get!]) {
+      expect(route.responses['200']).toMatchObject({ headers: { 'X-Purpose-Masked': { schema: { type: 'string', enum: ['true', 'false'] } } } });
+    }
     expect(Object.keys(doc.components.schemas)).toEqual(
       expect.arrayContaining(['Error', 'Certificate', 'CertificateVersion', 'Matter', 'Material', 'CheckResult', 'MaterialCheck']),
     );
