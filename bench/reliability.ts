@@ -14,12 +14,13 @@ import path from 'node:path';
 import { table, withSection } from './bench-report.ts';
 import { crashRecoveryDriver } from './reliability/crash-recovery.ts';
 import { dirtyDataDriver } from './reliability/dirty-data.ts';
+import { fuzzApiDriver } from './reliability/fuzz-api.ts';
 import { readersDuringSyncDriver } from './reliability/readers-during-sync.ts';
 import type { DriverResult, ReliabilityDriver } from './reliability/reliability-driver.ts';
 import { parseBenchArgs } from './parse-bench-args.ts';
 
 /** Adding a driver: one entry here. */
-const DRIVERS: ReliabilityDriver[] = [dirtyDataDriver, crashRecoveryDriver, readersDuringSyncDriver];
+const DRIVERS: ReliabilityDriver[] = [dirtyDataDriver, crashRecoveryDriver, readersDuringSyncDriver, fuzzApiDriver];
 
 const FILE = path.resolve(import.meta.dirname, '..', 'RELIABILITY.md');
 const USAGE = `usage: npx tsx bench/reliability.ts [--quick] [--only ${DRIVERS.map((d) => d.name).join('|')}]`;

@@ -23,6 +23,7 @@ import { startRun } from '../../catalog/run-repository.ts';
 import { createLogger } from '../../core/log.ts';
 import { createApiClient } from '../../lookups/create-api-client.ts';
 import { residentIdCheck } from '../../schemas/formats/resident-id.ts';
+import type { ReliabilityDriver } from './reliability-driver.ts';
 
 export interface FuzzOptions {
   numRuns: number;
@@ -377,3 +378,24 @@ function answersByContract(status: number, body: string): boolean {
     return false;
   }
 }
+
+export const fuzzApiDriver: ReliabilityDriver = {
+  name: 'fuzz-api',
+  checks: 'every route answers hostile params, headers, bodies and credentials with 2xx/4xx in the error shape, and no identity number reaches the logs',
+  async run(ctx) {
+    const f = await fuzzApi({ numRuns: ctx.quick ? 400 : 20_000 });
+    const statuses = Object.entries(f.byStatus)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([status, n]) => `${status}: ${n}`)
+      .join(', ');
+    return {
+      tried: `${f.requests} fuzzed requests`,
+      hostileRecords: 0,
+      faultsInjected: f.requests,
+      faultsSurvived: f.requests - f.violations.length,
+      lost: f.fiveHundreds,
+      ok: f.violations.length === 0 && f.fiveHundreds === 0 && f.idsInLogs === 0,
+      notes: `seed ${f.seed}; answers ${statuses}; ${f.fiveHundreds} 5xx, ${f.violations.length} outside the error shape, ${f.idsInLogs} log lines with an identity number`,
+    };
+  },
+};
