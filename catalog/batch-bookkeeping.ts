@@ -3,7 +3,7 @@ import { HubError } from '../core/errors.ts';
 import type { SyncState } from '../core/sync-state.ts';
 import { inTransaction } from './in-transaction.ts';
 import { quarantineBatch, type QuarantineBatch } from './quarantine-repository.ts';
-import { addRunCounts } from './run-repository.ts';
+import { addRunCounts, type DuplicateInsert, recordDuplicates } from './run-repository.ts';
 import { setState } from './state-repository.ts';
 import type { Database } from './database.ts';
 
@@ -37,7 +37,7 @@ function checkAccounting(counts: BatchCounts, records: number, quarantined: numb
  */
 async function recordBatch(
   trx: Kysely<Database>,
-  batch: QuarantineBatch & { state?: SyncState; counts: BatchCounts },
+  batch: QuarantineBatch & { state?: SyncState; counts: BatchCounts; conflicts?: DuplicateInsert[] },
   result: LoadResult,
 ): Promise<void> {
   await addRunCounts(trx, batch.runId, {
@@ -48,6 +48,7 @@ async function recordBatch(
   });
 
   await quarantineBatch(trx, batch);
+  await recordDuplicates(trx, batch.runId, batch.pipeline, batch.conflicts ?? []);
 
   if (batch.state !== undefined) await setState(trx, batch.pipeline, batch.state, batch.runId);
 }
@@ -56,7 +57,7 @@ async function recordBatch(
  * The frame every entity's batch load shares: counts checked before anything is written, then one
  * transaction that loads the records chunk by chunk and records the batch.
  */
-export async function loadInTransaction<R, B extends Omit<QuarantineBatch, 'loadedKeys'> & { records: R[]; counts: BatchCounts; state?: SyncState }>(
+export async function loadInTransaction<R, B extends Omit<QuarantineBatch, 'loadedKeys'> & { records: R[]; counts: BatchCounts; state?: SyncState; conflicts?: DuplicateInsert[] }>(
   db: Kysely<Database>,
   batch: B,
   chunkSize: number,

@@ -7,6 +7,7 @@ import { canonicalJson, sha256Hex } from './canonical-json.ts';
 import { retryOnWriteRace } from './retry-on-write-race.ts';
 import { matterSummary } from './matter-summary.ts';
 import type { QuarantineBatch, QuarantineInsert } from './quarantine-repository.ts';
+import type { DuplicateInsert } from './run-repository.ts';
 import type { Database } from './database.ts';
 
 export interface MatterBatch {
@@ -17,6 +18,8 @@ export interface MatterBatch {
   /** Written to sync_state with the batch when given. */
   state?: SyncState;
   counts: BatchCounts;
+  /** Duplicates dropped by dedupe whose content differed from the record kept. */
+  conflicts?: DuplicateInsert[];
   retry?: QuarantineBatch['retry'];
 }
 

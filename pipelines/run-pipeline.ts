@@ -69,6 +69,7 @@ function loadBatch(db: Kysely<Database>, pipeline: PipelineDefinition, runId: st
     quarantine: b.t.quarantine,
     state: b.state,
     counts: { read: b.read, duplicates: b.t.duplicates },
+    conflicts: b.t.conflicts,
   };
   if (pipeline.entity === 'matter') return loadMatterBatch(db, { ...common, records: b.t.records as Matter[] });
   return loadCertificateBatch(db, {

@@ -1,5 +1,6 @@
 import certificateSchema from '../schemas/certificate.schema.json' with { type: 'json' };
 import matterSchema from '../schemas/matter.schema.json' with { type: 'json' };
+import { canonicalJson } from '../catalog/canonical-json.ts';
 import { keyOf, naturalKeyOf, type NaturalKey, readCertificateKey } from '../catalog/natural-key.ts';
 import type { SourceRecord } from '../connectors/define-connector.ts';
 import { HubError } from '../core/errors.ts';
@@ -8,7 +9,7 @@ import { normaliseMatter } from '../schemas/normalise/matter.ts';
 import type { Certificate, CertificateType, Matter, QuarantineReason } from '../schemas/types.ts';
 import { validateCertificate, validateMatter } from '../schemas/validate-record.ts';
 import type { PipelineDefinition } from './definition.ts';
-import { dedupeBatch } from './steps/dedupe.ts';
+import { dedupeBatch, type DuplicateReason } from './steps/dedupe.ts';
 import { mapRecord } from './steps/map.ts';
 
 export interface QuarantineItem {
@@ -22,6 +23,16 @@ export interface QuarantineItem {
   key?: NaturalKey;
   /** The natural key its quarantine row stores (see naturalKeyOf): null when unknown or when the bad field is part of it. */
   naturalKey: string | null;
+  /** The source's column names in header order, for giving the record back in the department's own layout. */
+  columns?: string[];
+}
+
+/** A record dropped by dedupe whose content differs from the record kept for its natural key. */
+export interface ConflictItem {
+  line: number;
+  keptLine: number;
+  naturalKey: string;
+  reason: DuplicateReason;
 }
 
 /** A record that loads with a remark, e.g. a check character waived by `identifier_check: warn`. */
@@ -40,6 +51,8 @@ export interface TransformedBatch<T> {
   records: T[];
   quarantine: QuarantineItem[];
   duplicates: number;
+  /** The duplicates that differ from the record kept: each a trace of which line lost and why. */
+  conflicts: ConflictItem[];
   warnings: WarningItem[];
 }
 
@@ -75,7 +88,7 @@ export function transformBatch(
   for (const r of source) {
     let q: QuarantineItem | undefined;
     if (r.error !== undefined || !r.data) {
-      q = { line: r.line, raw: rawOf(r), reason: 'parse_error', path: '', message: r.error ?? 'empty record', naturalKey: null };
+      q = { line: r.line, raw: rawOf(r), reason: 'parse_error', path: '', message: r.error ?? 'empty record', naturalKey: null, ...(r.data ? { columns: Object.keys(r.data) } : {}) };
     } else {
       const mapped = mapRecord(r.data, pipeline, isCertificate ? CERTIFICATE_FIELDS : MATTER_FIELDS);
       const normalised = isCertificate
@@ -96,6 +109,7 @@ export function transformBatch(
           message: result.message,
           details: result.details,
           naturalKey: naturalKeyOf(pipeline.entity, normalised, result.path),
+          columns: Object.keys(r.data),
         };
         const key = isCertificate ? readCertificateKey(normalised) : undefined;
         if (key) q.key = key;
@@ -106,17 +120,11 @@ export function transformBatch(
       quarantine.push(q);
     }
   }
-  const { kept, duplicates } = isCertificate
-    ? dedupeBatch(
-        valid,
-        (v) => keyOf(v.record as Certificate),
-        (v) => (v.record as Certificate).source_updated_at,
-      )
-    : dedupeBatch(
-        valid,
-        (v) => (v.record as Matter).matter_code,
-        () => undefined,
-      );
+  const naturalKey = (v: (typeof valid)[number]) => (isCertificate ? keyOf(v.record as Certificate) : (v.record as Matter).matter_code);
+  const { kept, duplicates } = dedupeBatch(valid, naturalKey, (v) => (isCertificate ? (v.record as Certificate).source_updated_at : undefined));
+  const conflicts = duplicates
+    .filter((d) => canonicalJson(d.item.record) !== canonicalJson(d.kept.record))
+    .map((d): ConflictItem => ({ line: d.item.line, keptLine: d.kept.line, naturalKey: naturalKey(d.item), reason: d.reason }));
   const records = kept.map((k) => k.record);
-  return { records, quarantine, duplicates: duplicates.length, warnings } as TransformedBatch<Certificate> | TransformedBatch<Matter>;
+  return { records, quarantine, duplicates: duplicates.length, conflicts, warnings } as TransformedBatch<Certificate> | TransformedBatch<Matter>;
 }
