@@ -15,6 +15,7 @@ export type LogEvent =
   | 'run_finished'
   | 'schedule_run'
   | 'lookup'
+  | 'identities_exported'
   | 'error';
 
 type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
