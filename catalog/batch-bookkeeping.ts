@@ -18,6 +18,11 @@ export interface LoadResult {
   unchanged: number;
 }
 
+/** Records a batch leaves in quarantine: those it rejected, and for a retry those that still fail. */
+function quarantinedIn(batch: Pick<QuarantineBatch, 'quarantine' | 'retry'>): number {
+  return batch.quarantine.length + (batch.retry?.failing.length ?? 0);
+}
+
 /** The invariant of the run ledger, checked per batch before anything is written. */
 function checkAccounting(counts: BatchCounts, records: number, quarantined: number): void {
   if (counts.read !== records + counts.duplicates + quarantined) {
@@ -44,7 +49,7 @@ async function recordBatch(
     read: batch.counts.read,
     ...result,
     duplicates: batch.counts.duplicates,
-    quarantined: batch.quarantine.length,
+    quarantined: quarantinedIn(batch),
   });
 
   await quarantineBatch(trx, batch);
@@ -64,7 +69,7 @@ export async function loadInTransaction<R, B extends Omit<QuarantineBatch, 'load
   loadChunk: (trx: Kysely<Database>, batch: B, chunk: R[]) => Promise<LoadResult>,
   naturalKey: (record: R) => string,
 ): Promise<LoadResult> {
-  checkAccounting(batch.counts, batch.records.length, batch.quarantine.length);
+  checkAccounting(batch.counts, batch.records.length, quarantinedIn(batch));
   return inTransaction(db, async (trx) => {
     const total: LoadResult = { inserted: 0, updated: 0, unchanged: 0 };
     for (let i = 0; i < batch.records.length; i += chunkSize) {

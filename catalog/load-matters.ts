@@ -40,6 +40,11 @@ function storedMatter(m: Matter): Matter {
   };
 }
 
+/** The content hash a loaded matter is stored with: equal hashes mean an unchanged matter. */
+export function matterContentHash(m: Matter): string {
+  return sha256Hex(canonicalJson(storedMatter(m)));
+}
+
 async function loadChunk(trx: Kysely<Database>, batch: MatterBatch, records: Matter[]): Promise<LoadResult> {
   const incoming = records.map((m) => {
     const stored = storedMatter(m);

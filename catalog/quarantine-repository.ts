@@ -285,13 +285,13 @@ async function resolveReloaded(trx: Kysely<Database>, runId: string, pipeline: s
     where id in (select e.id from (${earlierRowsBy(runId, pipeline, 'natural_key', keys, 'open')}) e)`.execute(trx);
 }
 
-/** Records that failed a retry stay quarantined under their id, with the reason they fail for now. */
-async function requarantine(trx: Kysely<Database>, rows: Requarantined[]): Promise<void> {
+/** Records that failed a retry stay quarantined under their id, with the reason they fail for now, counted by the retry run. */
+async function requarantine(trx: Kysely<Database>, runId: string, rows: Requarantined[]): Promise<void> {
   if (rows.length === 0) return;
   const payload = JSON.stringify(rows.map((r) => ({ ...r, details: r.details ?? null, natural_key: r.naturalKey ?? null })));
   await sql`
     update quarantine q
-    set reason = r.reason, path = r.path, message = r.message, details = r.details, natural_key = r.natural_key
+    set run_id = ${runId}, reason = r.reason, path = r.path, message = r.message, details = r.details, natural_key = r.natural_key
     from jsonb_to_recordset(${payload}::jsonb) as r(id bigint, reason text, path text, message text, details jsonb, natural_key text)
     where q.id = r.id and q.resolved_at is null`.execute(trx);
 }
@@ -304,7 +304,7 @@ async function requarantine(trx: Kysely<Database>, rows: Requarantined[]): Promi
 export async function quarantineBatch(trx: Kysely<Database>, batch: QuarantineBatch): Promise<void> {
   if (batch.retry) {
     await resolveQuarantine(trx, batch.retry.fixed, { kind: 'retried', runId: batch.runId });
-    await requarantine(trx, batch.retry.failing);
+    await requarantine(trx, batch.runId, batch.retry.failing);
   } else {
     await resolveReloaded(trx, batch.runId, batch.pipeline, batch.loadedKeys);
   }
