@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { CASE_NO_MAX_LENGTH, checkContextOf, OPERATOR_MAX_LENGTH } from '../../lookups/check-context.ts';
 import type { LookupContext } from '../../lookups/lookup-context.ts';
 import { PURPOSE_MAX_LENGTH, requirePurpose } from '../../lookups/purpose.ts';
 import { runCheck } from '../../lookups/run-check.ts';
@@ -7,7 +8,7 @@ import { PURPOSE_HINT } from '../request-purpose.ts';
 import { certificateField, ERROR_RESPONSES, HOLDER_ID_PATTERN, matterField, TEXT_PATTERN, textInput } from '../schemas.ts';
 
 interface CheckRoute {
-  Body: { matter_code: string; holder_id: string; purpose?: string };
+  Body: { matter_code: string; holder_id: string; purpose?: string; operator?: string; case_no?: string };
 }
 
 /** POST /v1/checks */
@@ -33,13 +34,26 @@ export const checkRoutes: FastifyPluginAsync<{ ctx: LookupContext }> = async (ap
               pattern: HOLDER_ID_PATTERN,
             }),
             purpose: { type: 'string', maxLength: PURPOSE_MAX_LENGTH, pattern: TEXT_PATTERN, description: '查询事由 Purpose of the check; required.' },
+            operator: {
+              type: 'string',
+              maxLength: OPERATOR_MAX_LENGTH,
+              pattern: TEXT_PATTERN,
+              description: '经办人 Who at the window runs the check (name or staff number); optional, kept in the lookup log.',
+            },
+            case_no: {
+              type: 'string',
+              maxLength: CASE_NO_MAX_LENGTH,
+              pattern: TEXT_PATTERN,
+              description: '办件编号 The case the check is for; optional, kept in the lookup log.',
+            },
           },
         },
         response: { 200: { $ref: 'CheckResult#' }, ...ERROR_RESPONSES },
       },
     },
     async (request) => {
-      const caller = { clientId: clientOf(request).id, purpose: requirePurpose(request.body.purpose, PURPOSE_HINT) };
+      const purpose = requirePurpose(request.body.purpose, PURPOSE_HINT);
+      const caller = { clientId: clientOf(request).id, purpose, ...checkContextOf({ operator: request.body.operator, caseNo: request.body.case_no }) };
       return runCheck(ctx, caller, { matterCode: request.body.matter_code, holderId: request.body.holder_id });
     },
   );

@@ -121,9 +121,10 @@ for (const target of targets()) {
       });
 
       const logged = await printed(() => lookups({ ...opts(), client: 'cli', since: '1h', json: true }));
+      // Newest first.
       expect(logged.result.map((r) => [r.kind, r.purpose, r.client_id])).toEqual([
-        ['holder', '窗口核验', 'cli'],
         ['check', '窗口核验', 'cli'],
+        ['holder', '窗口核验', 'cli'],
       ]);
       expect(logged.result.every((r) => r.block_id !== null && r.holder_hash !== null)).toBe(true);
       expect(logged.out).not.toContain(person.holder_id);
