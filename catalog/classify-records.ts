@@ -2,21 +2,14 @@ import { sql, type Kysely } from 'kysely';
 import type { Certificate, Matter } from '../schemas/types.ts';
 import type { LoadResult } from './batch-bookkeeping.ts';
 import { canonicalJson, sha256Hex } from './canonical-json.ts';
+import type { CertificateHead } from './certificate-writes.ts';
 import { incomingWins, type WriteDisposition } from './load-certificates.ts';
 import { matterContentHash } from './load-matters.ts';
 import { keyOf } from './natural-key.ts';
 import { toStoredCertificate } from './stored-certificate.ts';
 import type { Database } from './database.ts';
 
-interface StoredHead {
-  cert_type_code: string;
-  issuer_code: string;
-  cert_number: string;
-  content_hash: string;
-  source_updated_at: Date | null;
-  priority: number;
-  pipeline: string;
-}
+type StoredHead = Pick<CertificateHead, 'cert_type_code' | 'issuer_code' | 'cert_number' | 'content_hash' | 'source_updated_at' | 'priority' | 'pipeline'>;
 
 /**
  * What a load of these certificates would count — inserted, updated or unchanged — by the loader's

@@ -2,7 +2,9 @@ import { countDuplicates, findRuns, listDuplicates, listRuns } from '../../catal
 import { quarantineReasonCounts } from '../../catalog/quarantine-summary.ts';
 import type { RunDuplicateRow } from '../../catalog/tables/run-duplicates.ts';
 import type { RunRow } from '../../catalog/tables/runs.ts';
+import { loadConfig } from '../../core/config.ts';
 import { HubError } from '../../core/errors.ts';
+import { loadDefinitions } from '../../pipelines/load-definitions.ts';
 import { EXIT_USAGE, ExitError } from '../exit-error.ts';
 import { formatLocalTime, localTimeZone } from '../format-time.ts';
 import { formatTable, printJson, printLine } from '../print.ts';
@@ -20,6 +22,8 @@ export interface RunsOptions {
 /** One run in full, as `ecert runs --show` prints it. */
 export interface RunDetail {
   run: RunRow;
+  /** Where the pipeline reads from today (its file or connector), when its definition is in the workspace. */
+  source: string | null;
   time_zone: string;
   quarantine_reasons: Record<string, number>;
   /** Duplicates whose content differed from the row kept (the rest were identical repeats). */
@@ -101,6 +105,7 @@ async function showRun(idOrPrefix: string, opts: RunsOptions): Promise<RunDetail
     const run = found[0]!;
     return {
       run,
+      source: sourceOf(opts.workspace, run.pipeline),
       time_zone: localTimeZone(),
       quarantine_reasons: await quarantineReasonCounts(c.db, run.id),
       conflicting_duplicates: await countDuplicates(c.db, run.id),
@@ -112,10 +117,19 @@ async function showRun(idOrPrefix: string, opts: RunsOptions): Promise<RunDetail
   return detail;
 }
 
+/** The pipeline's source as its definition names it; the lines of a run's duplicates refer to it. */
+function sourceOf(workspace: string, pipeline: string): string | null {
+  const definition = loadDefinitions(loadConfig({ workspace }).pipelinesDir).pipelines.find((p) => p.name === pipeline);
+  if (definition === undefined) return null;
+  const { connector, path } = definition.source;
+  return typeof path === 'string' ? `${path} (${connector})` : connector;
+}
+
 function printRunDetail(d: RunDetail): void {
   const r = d.run;
   printLine(`run        ${r.id}`);
   printLine(`pipeline   ${r.pipeline}`);
+  if (d.source !== null) printLine(`source     ${d.source}`);
   printLine(`trigger    ${r.trigger}`);
   printLine(`status     ${r.status}`);
   printLine(`started    ${formatLocalTime(r.started_at)} (${d.time_zone})`);

@@ -15,6 +15,7 @@ it('ecert runs --show prints one run in full: counts, trigger, zoned times, reas
 
   const { out, result } = await captureStdout(() => runs({ workspace: ws, show: id! }));
   expect(out).toMatch(/^trigger\s+manual$/m);
+  expect(out).toMatch(/^source\s+\.\/data\/workers\.csv \(csv\)$/m);
   expect(out).toMatch(/^started\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d[+-]\d\d:\d\d \(.+\)$/m);
   expect(out).toContain('= inserted 3 + updated 0 + unchanged 0 + duplicates 3 + quarantined 2');
   expect(out).toMatch(/invalid_identifier\s+1/);
