@@ -3,7 +3,7 @@ import { HubError } from '../core/errors.ts';
 import type { SyncState } from '../core/sync-state.ts';
 import { inTransaction } from './in-transaction.ts';
 import { quarantineBatch, type QuarantineBatch } from './quarantine-repository.ts';
-import { addRunCounts } from './run-repository.ts';
+import { addRunCounts, type DuplicateInsert, recordDuplicates } from './run-repository.ts';
 import { setState } from './state-repository.ts';
 import type { Database } from './database.ts';
 
@@ -16,6 +16,11 @@ export interface LoadResult {
   inserted: number;
   updated: number;
   unchanged: number;
+}
+
+/** Records a batch leaves in quarantine: those it rejected, and for a retry those that still fail. */
+function quarantinedIn(batch: Pick<QuarantineBatch, 'quarantine' | 'retry'>): number {
+  return batch.quarantine.length + (batch.retry?.failing.length ?? 0);
 }
 
 /** The invariant of the run ledger, checked per batch before anything is written. */
@@ -37,17 +42,18 @@ function checkAccounting(counts: BatchCounts, records: number, quarantined: numb
  */
 async function recordBatch(
   trx: Kysely<Database>,
-  batch: QuarantineBatch & { state?: SyncState; counts: BatchCounts },
+  batch: QuarantineBatch & { state?: SyncState; counts: BatchCounts; conflicts?: DuplicateInsert[] },
   result: LoadResult,
 ): Promise<void> {
   await addRunCounts(trx, batch.runId, {
     read: batch.counts.read,
     ...result,
     duplicates: batch.counts.duplicates,
-    quarantined: batch.quarantine.length,
+    quarantined: quarantinedIn(batch),
   });
 
   await quarantineBatch(trx, batch);
+  await recordDuplicates(trx, batch.runId, batch.pipeline, batch.conflicts ?? []);
 
   if (batch.state !== undefined) await setState(trx, batch.pipeline, batch.state, batch.runId);
 }
@@ -56,14 +62,14 @@ async function recordBatch(
  * The frame every entity's batch load shares: counts checked before anything is written, then one
  * transaction that loads the records chunk by chunk and records the batch.
  */
-export async function loadInTransaction<R, B extends Omit<QuarantineBatch, 'loadedKeys'> & { records: R[]; counts: BatchCounts; state?: SyncState }>(
+export async function loadInTransaction<R, B extends Omit<QuarantineBatch, 'loadedKeys'> & { records: R[]; counts: BatchCounts; state?: SyncState; conflicts?: DuplicateInsert[] }>(
   db: Kysely<Database>,
   batch: B,
   chunkSize: number,
   loadChunk: (trx: Kysely<Database>, batch: B, chunk: R[]) => Promise<LoadResult>,
   naturalKey: (record: R) => string,
 ): Promise<LoadResult> {
-  checkAccounting(batch.counts, batch.records.length, batch.quarantine.length);
+  checkAccounting(batch.counts, batch.records.length, quarantinedIn(batch));
   return inTransaction(db, async (trx) => {
     const total: LoadResult = { inserted: 0, updated: 0, unchanged: 0 };
     for (let i = 0; i < batch.records.length; i += chunkSize) {

@@ -4,6 +4,7 @@ import type { CertificatesTable, CertificateVersionsTable } from './tables/certi
 import type { LookupLogBlocksTable, LookupLogTable } from './tables/lookup-log.ts';
 import type { MatterMaterialsTable, MattersTable } from './tables/matters.ts';
 import type { QuarantineTable } from './tables/quarantine.ts';
+import type { RunDuplicatesTable } from './tables/run-duplicates.ts';
 import type { RunsTable } from './tables/runs.ts';
 import type { SyncStateTable } from './tables/sync-state.ts';
 
@@ -15,6 +16,7 @@ export interface Database {
   matters: MattersTable;
   matter_materials: MatterMaterialsTable;
   runs: RunsTable;
+  run_duplicates: RunDuplicatesTable;
   sync_state: SyncStateTable;
   quarantine: QuarantineTable;
   api_clients: ApiClientsTable;

@@ -16,6 +16,7 @@ import {
 import { inTransaction } from './in-transaction.ts';
 import { retryOnWriteRace } from './retry-on-write-race.ts';
 import type { QuarantineBatch, QuarantineInsert } from './quarantine-repository.ts';
+import type { DuplicateInsert } from './run-repository.ts';
 import { keyOf, type NaturalKey } from './natural-key.ts';
 import { toStoredCertificate } from './stored-certificate.ts';
 import type { Database } from './database.ts';
@@ -42,6 +43,8 @@ export interface CertificateBatch {
    */
   seenKeys?: NaturalKey[];
   counts: BatchCounts;
+  /** Duplicates dropped by dedupe whose content differed from the record kept. */
+  conflicts?: DuplicateInsert[];
   retry?: QuarantineBatch['retry'];
 }
 

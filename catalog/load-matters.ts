@@ -7,6 +7,7 @@ import { canonicalJson, sha256Hex } from './canonical-json.ts';
 import { retryOnWriteRace } from './retry-on-write-race.ts';
 import { matterSummary } from './matter-summary.ts';
 import type { QuarantineBatch, QuarantineInsert } from './quarantine-repository.ts';
+import type { DuplicateInsert } from './run-repository.ts';
 import type { Database } from './database.ts';
 
 export interface MatterBatch {
@@ -17,6 +18,8 @@ export interface MatterBatch {
   /** Written to sync_state with the batch when given. */
   state?: SyncState;
   counts: BatchCounts;
+  /** Duplicates dropped by dedupe whose content differed from the record kept. */
+  conflicts?: DuplicateInsert[];
   retry?: QuarantineBatch['retry'];
 }
 
@@ -35,6 +38,11 @@ function storedMatter(m: Matter): Matter {
       source_channel: mat.source_channel ?? null,
     })),
   };
+}
+
+/** The content hash a loaded matter is stored with: equal hashes mean an unchanged matter. */
+export function matterContentHash(m: Matter): string {
+  return sha256Hex(canonicalJson(storedMatter(m)));
 }
 
 async function loadChunk(trx: Kysely<Database>, batch: MatterBatch, records: Matter[]): Promise<LoadResult> {

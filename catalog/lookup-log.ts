@@ -21,6 +21,9 @@ export interface LookupEntry {
   holderHash?: string | null;
   /** A summary of the answer (counts, certificate keys), not the personal data itself. */
   result: unknown;
+  /** 经办人 and 办件编号 of a check, when the caller gave them. */
+  operator?: string | null;
+  caseNo?: string | null;
 }
 
 /** Keyed hash of a holder id: lets an auditor match a known id against the log without the log revealing ids. */
@@ -41,6 +44,8 @@ export async function appendLookups(db: Kysely<Database>, entries: LookupEntry[]
       matter_code: e.matterCode ?? null,
       holder_hash: e.holderHash ?? null,
       result: JSON.stringify(e.result ?? null),
+      operator: e.operator ?? null,
+      case_no: e.caseNo ?? null,
     }));
     const inserted = await db.insertInto('lookup_log').values(rows).returning('seq').execute();
     seqs.push(...inserted.map((r) => r.seq).sort((a, b) => a - b));
@@ -100,13 +105,14 @@ export async function sealLookupLog(db: Kysely<Database>, options: { maxRows?: n
   });
 }
 
-/** In sequence order (oldest first). */
+/** In sequence order, oldest first unless `newestFirst`; `holderHash` finds one holder's lookups. */
 export async function readLookups(
   db: Kysely<Database>,
-  filter: { clientId?: string; since?: Date; limit?: number } = {},
+  filter: { clientId?: string; since?: Date; holderHash?: string; limit?: number; newestFirst?: boolean } = {},
 ): Promise<LookupLogRow[]> {
   let q = db.selectFrom('lookup_log').selectAll();
   if (filter.clientId !== undefined) q = q.where('client_id', '=', filter.clientId);
   if (filter.since !== undefined) q = q.where('at', '>=', filter.since);
-  return q.orderBy('seq').limit(filter.limit ?? 100).execute();
+  if (filter.holderHash !== undefined) q = q.where('holder_hash', '=', filter.holderHash);
+  return q.orderBy('seq', filter.newestFirst ? 'desc' : 'asc').limit(filter.limit ?? 100).execute();
 }

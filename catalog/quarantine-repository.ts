@@ -18,6 +18,8 @@ export interface QuarantineInsert {
   details?: unknown;
   /** See naturalKeyOf: null when it could not be read. */
   naturalKey?: string | null;
+  /** The source's column names in header order. */
+  columns?: string[];
 }
 
 /** A record that failed a retry: it stays quarantined under its id, with the verdict it gets now. */
@@ -124,6 +126,7 @@ interface IncomingRow {
   path: string | null;
   message: string;
   details: unknown;
+  source_columns: string[] | null;
 }
 
 interface EarlierRow {
@@ -234,6 +237,7 @@ async function recordQuarantined(trx: Kysely<Database>, runId: string, pipeline:
         path: q.path,
         message: q.message,
         details: q.details === undefined ? null : withoutNul(q.details),
+        source_columns: q.columns === undefined ? null : (withoutNul(q.columns) as string[]),
       };
     })
     .sort(byLine);
@@ -244,17 +248,19 @@ async function recordQuarantined(trx: Kysely<Database>, runId: string, pipeline:
     await sql`
       update quarantine q set
         run_id = ${runId}, line = m.line, raw = m.raw, payload_hash = m.payload_hash, natural_key = m.natural_key,
-        reason = m.reason, path = m.path, message = m.message, details = m.details
+        reason = m.reason, path = m.path, message = m.message, details = m.details, source_columns = m.source_columns
       from jsonb_to_recordset(${JSON.stringify(moved)}::jsonb) as m(
-        id bigint, line integer, raw jsonb, payload_hash text, natural_key text, reason text, path text, message text, details jsonb)
+        id bigint, line integer, raw jsonb, payload_hash text, natural_key text, reason text, path text, message text, details jsonb,
+        source_columns jsonb)
       where q.id = m.id`.execute(trx);
   }
   if (fresh.length > 0) {
     await sql`
-      insert into quarantine (run_id, pipeline, line, raw, payload_hash, natural_key, reason, path, message, details)
-      select ${runId}, ${pipeline}, q.line, q.raw, q.payload_hash, q.natural_key, q.reason, q.path, q.message, q.details
+      insert into quarantine (run_id, pipeline, line, raw, payload_hash, natural_key, reason, path, message, details, source_columns)
+      select ${runId}, ${pipeline}, q.line, q.raw, q.payload_hash, q.natural_key, q.reason, q.path, q.message, q.details, q.source_columns
       from jsonb_to_recordset(${JSON.stringify(fresh)}::jsonb)
-        as q(line integer, raw jsonb, payload_hash text, natural_key text, reason text, path text, message text, details jsonb)`.execute(trx);
+        as q(line integer, raw jsonb, payload_hash text, natural_key text, reason text, path text, message text, details jsonb,
+          source_columns jsonb)`.execute(trx);
   }
 }
 
@@ -279,13 +285,13 @@ async function resolveReloaded(trx: Kysely<Database>, runId: string, pipeline: s
     where id in (select e.id from (${earlierRowsBy(runId, pipeline, 'natural_key', keys, 'open')}) e)`.execute(trx);
 }
 
-/** Records that failed a retry stay quarantined under their id, with the reason they fail for now. */
-async function requarantine(trx: Kysely<Database>, rows: Requarantined[]): Promise<void> {
+/** Records that failed a retry stay quarantined under their id, with the reason they fail for now, counted by the retry run. */
+async function requarantine(trx: Kysely<Database>, runId: string, rows: Requarantined[]): Promise<void> {
   if (rows.length === 0) return;
   const payload = JSON.stringify(rows.map((r) => ({ ...r, details: r.details ?? null, natural_key: r.naturalKey ?? null })));
   await sql`
     update quarantine q
-    set reason = r.reason, path = r.path, message = r.message, details = r.details, natural_key = r.natural_key
+    set run_id = ${runId}, reason = r.reason, path = r.path, message = r.message, details = r.details, natural_key = r.natural_key
     from jsonb_to_recordset(${payload}::jsonb) as r(id bigint, reason text, path text, message text, details jsonb, natural_key text)
     where q.id = r.id and q.resolved_at is null`.execute(trx);
 }
@@ -298,7 +304,7 @@ async function requarantine(trx: Kysely<Database>, rows: Requarantined[]): Promi
 export async function quarantineBatch(trx: Kysely<Database>, batch: QuarantineBatch): Promise<void> {
   if (batch.retry) {
     await resolveQuarantine(trx, batch.retry.fixed, { kind: 'retried', runId: batch.runId });
-    await requarantine(trx, batch.retry.failing);
+    await requarantine(trx, batch.runId, batch.retry.failing);
   } else {
     await resolveReloaded(trx, batch.runId, batch.pipeline, batch.loadedKeys);
   }

@@ -18,6 +18,7 @@ export type LogEvent =
   | 'lookup'
   | 'client_aborted'
   | 'access_denied'
+  | 'identities_exported'
   | 'error';
 
 type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';

@@ -6,9 +6,12 @@ import { type Stringifier, stringify } from 'csv-stringify';
  */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
-function asText(text: string): string {
+/** Text that a spreadsheet could run as a formula, with the leading apostrophe that keeps it text. */
+export function neutraliseFormula(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
+
+const asText = neutraliseFormula;
 
 /**
  * A csv-stringify stream for files people open in Excel or WPS: a BOM so the Chinese text reads

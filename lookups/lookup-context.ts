@@ -21,6 +21,10 @@ export interface LookupContext {
 export interface Caller {
   clientId: string;
   purpose: string;
+  /** 经办人 at the window, when given (see checkContextOf). */
+  operator?: string | null;
+  /** 办件编号 of the case, when given. */
+  caseNo?: string | null;
 }
 
 /**

@@ -32,6 +32,8 @@ export async function runCheck(ctx: LookupContext, caller: Caller, input: { matt
   await ctx.lookupLog.append({
     clientId: caller.clientId,
     purpose: caller.purpose,
+    operator: caller.operator ?? null,
+    caseNo: caller.caseNo ?? null,
     kind: 'check',
     matterCode,
     holderHash: holderHash(ctx.holderHashKey, holder.id),

@@ -1,13 +1,13 @@
 import type { SourceBatch, SourceRecord } from '../connectors/define-connector.ts';
 import { HubError } from '../core/errors.ts';
-import type { Logger } from '../core/log.ts';
+import { type Logger, maskIdentityNumbers } from '../core/log.ts';
 import type { SyncState } from '../core/sync-state.ts';
 import type { Certificate, CertificateType, Matter } from '../schemas/types.ts';
 import type { PipelineDefinition } from './definition.ts';
-import { exceedsBudget } from './exceeds-budget.ts';
+import { exceedsBudget, formatBudget } from './exceeds-budget.ts';
 import { PipelineStepError } from './pipeline-step-error.ts';
 import { cursorOf, isBehindCursor, maxCursor } from './sync-state.ts';
-import { type TransformedBatch, transformBatch } from './transform-batch.ts';
+import { type QuarantineItem, type TransformedBatch, transformBatch } from './transform-batch.ts';
 
 /** One batch, extracted and transformed, with everything its load needs to commit. */
 export interface PreparedBatch {
@@ -36,11 +36,32 @@ export interface PrepareOptions {
   certificateTypes: CertificateType[];
 }
 
-function budgetError(no: number, quarantined: number, read: number): HubError {
+/** Quarantined records of a run so far, per reason, with the first line of each as an example. */
+type ReasonTally = Map<string, { count: number; line: number; message: string }>;
+
+function tally(reasons: ReasonTally, quarantine: readonly QuarantineItem[]): void {
+  for (const q of quarantine) {
+    const seen = reasons.get(q.reason);
+    if (seen) seen.count++;
+    else reasons.set(q.reason, { count: 1, line: q.line, message: q.message });
+  }
+}
+
+/** How many reasons a budget failure names: enough to point at the mapping to fix, short enough to read. */
+const TOP_REASONS = 3;
+
+function budgetError(pipeline: PipelineDefinition, no: number, quarantined: number, read: number, reasons: ReasonTally): HubError {
+  const top = [...reasons].sort((a, b) => b[1].count - a[1].count).slice(0, TOP_REASONS);
+  const words = top.map(([reason, t]) => `${reason} ${t.count} (e.g. line ${t.line}: ${maskIdentityNumbers(t.message)})`).join('; ');
   return new HubError(
     'HUB_ERR_ERROR_BUDGET',
-    `${quarantined} of ${read} records invalid, above max_invalid; stopped before batch ${no}, earlier batches stay loaded`,
-    { batch: no, quarantined, read },
+    `${quarantined} of ${read} records invalid, above max_invalid (${pipeline.max_invalid ? formatBudget(pipeline.max_invalid) : 'none'}); stopped before batch ${no}, earlier batches stay loaded. Top reasons: ${words}`,
+    {
+      batch: no,
+      quarantined,
+      read,
+      reasons: Object.fromEntries(top.map(([reason, t]) => [reason, { count: t.count, example_line: t.line, example: maskIdentityNumbers(t.message) }])),
+    },
   );
 }
 
@@ -57,6 +78,7 @@ export async function* prepareBatches(o: PrepareOptions): AsyncGenerator<Prepare
   let no = 0;
   let read = 0;
   let quarantined = 0;
+  const reasons: ReasonTally = new Map();
   try {
     for await (const batch of o.batches) {
       no += 1;
@@ -71,7 +93,8 @@ export async function* prepareBatches(o: PrepareOptions): AsyncGenerator<Prepare
         const t = transformBatch(pipeline, records, { today: o.today, certificateTypes: o.certificateTypes });
         read += records.length;
         quarantined += t.quarantine.length;
-        if (exceedsBudget(pipeline.max_invalid, quarantined, read)) throw budgetError(no, quarantined, read);
+        tally(reasons, t.quarantine);
+        if (exceedsBudget(pipeline.max_invalid, quarantined, read)) throw budgetError(pipeline, no, quarantined, read, reasons);
         prepared = {
           no,
           read: records.length,

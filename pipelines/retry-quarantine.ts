@@ -34,7 +34,8 @@ function asSource(row: QuarantineRow, index: number): SourceRecord {
 /**
  * Sends a pipeline's unresolved quarantined records through its current mapping and
  * normalisers again. Fixed ones load in a run of their own (trigger `retry`) and their rows
- * are resolved in the same transaction; the rest stay quarantined with the current reason.
+ * are resolved in the same transaction; the rest stay quarantined with the current reason and
+ * move to the retry run, which counts them as quarantined (its `read` is how many it retried).
  */
 export async function retryQuarantine(
   db: Kysely<Database>,
@@ -67,7 +68,8 @@ export async function retryQuarantine(
         runId,
         pipeline: pipeline.name,
         quarantine: [],
-        counts: { read: t.records.length + t.duplicates, duplicates: t.duplicates },
+        // read = every record retried, so the retry run's ledger shows how many it took up again.
+        counts: { read: chunk.length, duplicates: t.duplicates },
         retry: { fixed, failing: still },
       };
       const loaded =

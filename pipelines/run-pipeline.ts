@@ -62,6 +62,16 @@ function interruption(signal: AbortSignal, batch: number): HubError {
   return new HubError('HUB_ERR_RUN_INTERRUPTED', `stopped by ${reason} before batch ${batch}; the batches before it stay loaded`, { signal: reason });
 }
 
+/**
+ * One concise line per failed run (code, stage, batch, message); the stack and the cause chain only
+ * at debug level, where someone chasing a bug looks.
+ */
+export function logFailure(logger: Logger, failure: PipelineStepError): void {
+  const { code, message } = failure.toJSON();
+  logger.error({ event: 'error', stage: failure.stage, batch: failure.batch, code }, message);
+  logger.debug({ event: 'error', stage: failure.stage, batch: failure.batch, err: failure }, 'stack of the failure above');
+}
+
 function loadBatch(db: Kysely<Database>, pipeline: PipelineDefinition, runId: string, b: PreparedBatch): Promise<LoadResult> {
   const common = {
     runId,
@@ -69,6 +79,7 @@ function loadBatch(db: Kysely<Database>, pipeline: PipelineDefinition, runId: st
     quarantine: b.t.quarantine,
     state: b.state,
     counts: { read: b.read, duplicates: b.t.duplicates },
+    conflicts: b.t.conflicts,
   };
   if (pipeline.entity === 'matter') return loadMatterBatch(db, { ...common, records: b.t.records as Matter[] });
   return loadCertificateBatch(db, {
@@ -157,7 +168,7 @@ export async function runPipeline(pipeline: PipelineDefinition, opts: RunOptions
     // Every stage wraps its own failures; anything else can only come from the end of the run.
     const failure = PipelineStepError.of({ stage: 'finalise', runId, batch: null, committed: false, cause: err });
     const error = failure.toJSON();
-    logger.error({ event: 'error', stage: failure.stage, batch: failure.batch, err: failure }, error.message);
+    logFailure(logger, failure);
     const status = error.code === 'HUB_ERR_RUN_INTERRUPTED' ? 'interrupted' : 'failed';
     await finishRun(db, runId, { status, error });
     return { pipeline: pipeline.name, run_id: runId, status, ...counts, skipped, cancelled, duration_ms: Date.now() - started, error };

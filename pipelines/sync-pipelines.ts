@@ -28,10 +28,10 @@ function reasonCounts(entries: QuarantineEntry[]): Record<string, number> {
   return out;
 }
 
-/** A dry run in the shape of a run's report: nothing inserted, updated or cancelled. */
+/** A dry run in the shape of a run's report: what it would insert, update or find unchanged; nothing cancelled. */
 function dryRunReport(r: DryRunResult): SyncReport {
   const { valid, quarantine, warnings: _warnings, ...counts } = r;
-  return { ...counts, run_id: 'dry-run', inserted: 0, updated: 0, unchanged: 0, cancelled: 0, quarantine_reasons: reasonCounts(quarantine), valid, quarantine };
+  return { ...counts, run_id: 'dry-run', cancelled: 0, quarantine_reasons: reasonCounts(quarantine), valid, quarantine };
 }
 
 /** The report of a pipeline that did not run (no run row, so no run id) because another process was running it. */

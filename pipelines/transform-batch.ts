@@ -1,5 +1,6 @@
 import certificateSchema from '../schemas/certificate.schema.json' with { type: 'json' };
 import matterSchema from '../schemas/matter.schema.json' with { type: 'json' };
+import { canonicalJson } from '../catalog/canonical-json.ts';
 import { keyOf, naturalKeyOf, type NaturalKey, readCertificateKey } from '../catalog/natural-key.ts';
 import type { SourceRecord } from '../connectors/define-connector.ts';
 import { HubError } from '../core/errors.ts';
@@ -9,7 +10,7 @@ import type { Certificate, CertificateType, Matter, QuarantineReason } from '../
 import { validateCertificate, validateMatter } from '../schemas/validate-record.ts';
 import type { PipelineDefinition } from './definition.ts';
 import { findControlCharacter, storable } from './steps/control-characters.ts';
-import { dedupeBatch } from './steps/dedupe.ts';
+import { dedupeBatch, type DuplicateReason } from './steps/dedupe.ts';
 import { mapRecord } from './steps/map.ts';
 
 export interface QuarantineItem {
@@ -23,6 +24,16 @@ export interface QuarantineItem {
   key?: NaturalKey;
   /** The natural key its quarantine row stores (see naturalKeyOf): null when unknown or when the bad field is part of it. */
   naturalKey: string | null;
+  /** The source's column names in header order, for giving the record back in the department's own layout. */
+  columns?: string[];
+}
+
+/** A record dropped by dedupe whose content differs from the record kept for its natural key. */
+export interface ConflictItem {
+  line: number;
+  keptLine: number;
+  naturalKey: string;
+  reason: DuplicateReason;
 }
 
 /** A record that loads with a remark, e.g. a check character waived by `identifier_check: warn`. */
@@ -41,6 +52,8 @@ export interface TransformedBatch<T> {
   records: T[];
   quarantine: QuarantineItem[];
   duplicates: number;
+  /** The duplicates that differ from the record kept: each a trace of which line lost and why. */
+  conflicts: ConflictItem[];
   warnings: WarningItem[];
 }
 
@@ -70,6 +83,7 @@ function controlCharacterItem(pipeline: PipelineDefinition, r: SourceRecord, dat
     message: storable(`${placeOf(pipeline, r.line)}: field ${hit.field} holds control character ${hit.code} at character ${hit.at}`),
     details: { field: storable(hit.field), character: hit.code, at: hit.at },
     naturalKey: null,
+    columns: Object.keys(data).map(storable),
   };
 }
 
@@ -97,7 +111,15 @@ export function transformBatch(
   for (const r of source) {
     let q: QuarantineItem | undefined =
       r.error !== undefined || !r.data
-        ? { line: r.line, raw: rawOf(r), reason: 'parse_error', path: '', message: storable(r.error ?? 'empty record'), naturalKey: null }
+        ? {
+            line: r.line,
+            raw: rawOf(r),
+            reason: 'parse_error',
+            path: '',
+            message: storable(r.error ?? 'empty record'),
+            naturalKey: null,
+            ...(r.data ? { columns: Object.keys(r.data) } : {}),
+          }
         : controlCharacterItem(pipeline, r, r.data);
     if (!q && r.data) {
       const mapped = mapRecord(r.data, pipeline, isCertificate ? CERTIFICATE_FIELDS : MATTER_FIELDS);
@@ -119,6 +141,7 @@ export function transformBatch(
           message: result.message,
           details: result.details,
           naturalKey: naturalKeyOf(pipeline.entity, normalised, result.path),
+          columns: Object.keys(r.data),
         };
         const key = isCertificate ? readCertificateKey(normalised) : undefined;
         if (key) q.key = key;
@@ -129,17 +152,11 @@ export function transformBatch(
       quarantine.push(q);
     }
   }
-  const { kept, duplicates } = isCertificate
-    ? dedupeBatch(
-        valid,
-        (v) => keyOf(v.record as Certificate),
-        (v) => (v.record as Certificate).source_updated_at,
-      )
-    : dedupeBatch(
-        valid,
-        (v) => (v.record as Matter).matter_code,
-        () => undefined,
-      );
+  const naturalKey = (v: (typeof valid)[number]) => (isCertificate ? keyOf(v.record as Certificate) : (v.record as Matter).matter_code);
+  const { kept, duplicates } = dedupeBatch(valid, naturalKey, (v) => (isCertificate ? (v.record as Certificate).source_updated_at : undefined));
+  const conflicts = duplicates
+    .filter((d) => canonicalJson(d.item.record) !== canonicalJson(d.kept.record))
+    .map((d): ConflictItem => ({ line: d.item.line, keptLine: d.kept.line, naturalKey: naturalKey(d.item), reason: d.reason }));
   const records = kept.map((k) => k.record);
-  return { records, quarantine, duplicates: duplicates.length, warnings } as TransformedBatch<Certificate> | TransformedBatch<Matter>;
+  return { records, quarantine, duplicates: duplicates.length, conflicts, warnings } as TransformedBatch<Certificate> | TransformedBatch<Matter>;
 }

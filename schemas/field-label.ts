@@ -36,6 +36,11 @@ function titleAt(schemaName: SchemaName, pointer: string): string | undefined {
   return typeof node?.title === 'string' ? node.title : undefined;
 }
 
+/** The Chinese name of a field from its schema title, e.g. `发证日期` for `/issued_on`; undefined when it has none. */
+export function chineseFieldName(schemaName: SchemaName, pointer: string): string | undefined {
+  return titleAt(schemaName, pointer)?.split(' ')[0];
+}
+
 const labels = new Map<string, string>();
 
 /**

@@ -85,6 +85,7 @@ const TABLES = [
   'lookup_log',
   'lookup_log_blocks',
   'api_clients',
+  'run_duplicates',
   'quarantine',
   'sync_state',
   'matter_materials',

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { CASE_NO_MAX_LENGTH, checkContextOf, OPERATOR_MAX_LENGTH } from '../../lookups/check-context.ts';
 import type { LookupContext } from '../../lookups/lookup-context.ts';
 import { PURPOSE_MAX_LENGTH } from '../../lookups/purpose.ts';
 import { runCheck } from '../../lookups/run-check.ts';
@@ -7,7 +8,7 @@ import { PURPOSE_HEADERS, PURPOSE_RESPONSE_HEADERS, purposeOfRequest } from '../
 import { certificateField, ERROR_RESPONSES, HOLDER_ID_PATTERN, matterField, TEXT_PATTERN, textInput } from '../schemas.ts';
 
 interface CheckRoute {
-  Body: { matter_code: string; holder_id: string; purpose?: string };
+  Body: { matter_code: string; holder_id: string; purpose?: string; operator?: string; case_no?: string };
 }
 
 /** POST /v1/checks */
@@ -38,6 +39,18 @@ export const checkRoutes: FastifyPluginAsync<{ ctx: LookupContext }> = async (ap
               pattern: TEXT_PATTERN,
               description: '查询事由 Purpose of the check; required, here or as an X-Purpose header (the header wins when both hold text).',
             },
+            operator: {
+              type: 'string',
+              maxLength: OPERATOR_MAX_LENGTH,
+              pattern: TEXT_PATTERN,
+              description: '经办人 Who at the window runs the check (name or staff number); optional, kept in the lookup log.',
+            },
+            case_no: {
+              type: 'string',
+              maxLength: CASE_NO_MAX_LENGTH,
+              pattern: TEXT_PATTERN,
+              description: '办件编号 The case the check is for; optional, kept in the lookup log.',
+            },
           },
         },
         headers: PURPOSE_HEADERS,
@@ -45,7 +58,11 @@ export const checkRoutes: FastifyPluginAsync<{ ctx: LookupContext }> = async (ap
       },
     },
     async (request, reply) => {
-      const caller = { clientId: clientOf(request).id, purpose: purposeOfRequest(request, reply, request.body.purpose) };
+      const caller = {
+        clientId: clientOf(request).id,
+        purpose: purposeOfRequest(request, reply, request.body.purpose),
+        ...checkContextOf({ operator: request.body.operator, caseNo: request.body.case_no }),
+      };
       return runCheck(ctx, caller, { matterCode: request.body.matter_code, holderId: request.body.holder_id });
     },
   );

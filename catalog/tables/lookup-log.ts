@@ -1,4 +1,4 @@
-import type { Generated, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { Json, Timestamp } from './column-types.ts';
 
 /** `denied`: a refused request (401 revoked key, 403 missing scope) of a known client. */
@@ -14,6 +14,10 @@ export interface LookupLogTable {
   /** Keyed hash of the holder id; the raw id is never stored. */
   holder_hash: string | null;
   result: Json<unknown>;
+  /** Who at the window asked (经办人), when the caller says. */
+  operator: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The case it was asked for (办件编号), when the caller says. */
+  case_no: ColumnType<string | null, string | null | undefined, string | null>;
   block_id: number | null;
 }
 

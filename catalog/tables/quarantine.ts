@@ -29,6 +29,8 @@ export interface QuarantineTable {
   resolution: QuarantineResolution | null;
   /** Why a row was dismissed by hand. */
   resolution_note: string | null;
+  /** The source's column names in its header order (jsonb keeps `raw` keys in an order of its own); null when unknown. */
+  source_columns: NullableJson<string[]>;
 }
 
 export type QuarantineRow = Selectable<QuarantineTable>;

@@ -1,4 +1,5 @@
 import type { MaterialCheck } from '../../lookups/check-materials.ts';
+import { checkContextOf } from '../../lookups/check-context.ts';
 import { requirePurpose } from '../../lookups/purpose.ts';
 import { runCheck, type CheckResult } from '../../lookups/run-check.ts';
 import { formatTable, printJson, printLine } from '../print.ts';
@@ -7,6 +8,10 @@ import { CLI_CLIENT_ID, withLookupContext } from './lookup.ts';
 export interface CheckOptions {
   workspace: string;
   purpose?: string;
+  /** 经办人, kept in the lookup log. */
+  operator?: string;
+  /** 办件编号, kept in the lookup log. */
+  caseNo?: string;
   json?: boolean;
 }
 
@@ -21,7 +26,8 @@ function certificateText(m: MaterialCheck): string {
 /** `ecert check <matter-code> <holder-id>`: the check route's answer, without HTTP. */
 export async function check(matterCode: string, holderId: string, opts: CheckOptions): Promise<CheckResult> {
   const purpose = requirePurpose(opts.purpose, 'give --purpose <text>');
-  const result = await withLookupContext(opts.workspace, (ctx) => runCheck(ctx, { clientId: CLI_CLIENT_ID, purpose }, { matterCode, holderId }));
+  const caller = { clientId: CLI_CLIENT_ID, purpose, ...checkContextOf({ operator: opts.operator, caseNo: opts.caseNo }) };
+  const result = await withLookupContext(opts.workspace, (ctx) => runCheck(ctx, caller, { matterCode, holderId }));
   if (opts.json) {
     printJson(result);
     return result;

@@ -29,15 +29,17 @@ export const quarantineCommands: CommandGroup = {
     }),
     defineCommand({
       name: 'export',
-      description: 'write unresolved records (original columns + reason) for sending back to the department',
+      description: "unresolved records for the departments: one file per pipeline, their own columns and line numbers, what is wrong in Chinese",
       options: [
         workspaceOption(),
-        new Option('--out <file>', 'file to write').makeOptionMandatory(),
-        new Option('--format <format>', 'csv or jsonl').default('csv'),
+        new Option('--out <dir|file>', 'folder for <pipeline>.<format> files, or one file (name ending in .<format>) for a single pipeline').makeOptionMandatory(),
+        new Option('--format <format>', 'csv, xlsx or jsonl').default('csv'),
         pipelineOption('only this pipeline'),
         reasonOption(),
+        new Option('--unmasked', 'write identity numbers unmasked (logged; handle the file as personal data); masked by default'),
+        jsonOption('print the files written as JSON'),
       ],
-      action: async (opts: { workspace: string; out: string; format: string; pipeline?: string; reason?: string }) =>
+      action: async (opts: { workspace: string; out: string; format: string; pipeline?: string; reason?: string; unmasked?: boolean; json?: boolean }) =>
         (await import('./quarantine.ts')).quarantineExport(opts),
     }),
     defineCommand({

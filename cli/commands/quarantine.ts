@@ -2,7 +2,10 @@ import { dismissQuarantine, getQuarantine, listQuarantine } from '../../catalog/
 import type { QuarantineRow } from '../../catalog/tables/quarantine.ts';
 import { HubError } from '../../core/errors.ts';
 import { maskIdentityNumbers } from '../../core/log.ts';
-import { exportQuarantine } from '../../pipelines/export-quarantine.ts';
+import { userInfo } from 'node:os';
+import { loadConfig } from '../../core/config.ts';
+import { exportQuarantine, type QuarantineExportFile } from '../../pipelines/export-quarantine.ts';
+import { loadDefinitions } from '../../pipelines/load-definitions.ts';
 import { QUARANTINE_REASONS, type QuarantineReason } from '../../schemas/types.ts';
 import { EXIT_USAGE, ExitError } from '../exit-error.ts';
 import { formatTable, printJson, printLine } from '../print.ts';
@@ -94,11 +97,26 @@ export async function quarantineExport(opts: {
   out: string;
   pipeline?: string;
   reason?: string;
-}): Promise<number> {
+  unmasked?: boolean;
+  json?: boolean;
+}): Promise<QuarantineExportFile[]> {
   const format = opts.format;
-  if (format !== 'csv' && format !== 'jsonl') throw new ExitError(EXIT_USAGE, `--format must be csv or jsonl, not "${format}"`);
+  if (format !== 'csv' && format !== 'jsonl' && format !== 'xlsx') throw new ExitError(EXIT_USAGE, `--format must be csv, jsonl or xlsx, not "${format}"`);
   const reason = reasonOf(opts.reason);
-  const count = await withCatalog(opts.workspace, (c) => exportQuarantine(c.db, { format, out: opts.out, pipeline: opts.pipeline, reason }));
-  process.stderr.write(`wrote ${count} quarantined records to ${opts.out}\n`);
-  return count;
+  // Only for the department's column names: a pipeline file with problems must not stop the export.
+  const definitions = loadDefinitions(loadConfig({ workspace: opts.workspace }).pipelinesDir).pipelines;
+  const files = await withCatalog(opts.workspace, (c) =>
+    exportQuarantine(c.db, { format, out: opts.out, pipeline: opts.pipeline, reason, definitions, unmasked: opts.unmasked === true }),
+  );
+  if (opts.unmasked) {
+    const { log } = await import('../../core/log.ts');
+    log().warn(
+      { event: 'identities_exported', files: files.map((f) => f.file), records: files.reduce((n, f) => n + f.records, 0), user: userInfo().username },
+      'quarantine exported with identity numbers unmasked, as asked (--unmasked)',
+    );
+  }
+  if (opts.json) printJson(files);
+  else if (files.length === 0) process.stderr.write('no open quarantined records: nothing written\n');
+  else for (const f of files) process.stderr.write(`wrote ${f.records} quarantined records of ${f.pipeline} to ${f.file}${opts.unmasked ? ' (identity numbers NOT masked: handle as personal data)' : ''}\n`);
+  return files;
 }

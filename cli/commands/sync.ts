@@ -58,7 +58,7 @@ export async function sync(names: string[], opts: SyncOptions): Promise<SyncRepo
 }
 
 export function printSyncSummary(reports: SyncReport[], dryRun: boolean): void {
-  if (dryRun) printLine('dry run: nothing was written');
+  if (dryRun) printLine('dry run: nothing was written; inserted / updated / unchanged are what a sync would do now');
   printLine(
     formatTable(
       ['pipeline', 'status', 'read', 'inserted', 'updated', 'unchanged', 'duplicates', 'quarantined', 'seconds'],

@@ -13,6 +13,7 @@ import { lookups } from '../../cli/commands/lookups.ts';
 import { ExitError } from '../../cli/exit-error.ts';
 import { withCatalog } from '../../cli/with-catalog.ts';
 import { hashApiKey } from '../../lookups/api-key.ts';
+import { captureStdout } from '../cli/capture-stdout.ts';
 import { copyWorkspace } from '../pipelines/workspace-copy.ts';
 import { openTarget, targets, type OpenTarget } from '../setup.ts';
 import { bearer, buildApp, HASH_KEY, syncDirtyWorkspace, truth } from './api-fixture.ts';
@@ -20,19 +21,7 @@ import { bearer, buildApp, HASH_KEY, syncDirtyWorkspace, truth } from './api-fix
 const BIN = path.resolve(import.meta.dirname, '..', '..', 'bin', 'ecert.js');
 
 /** Runs a command function and returns what it printed on stdout. */
-async function printed<T>(work: () => Promise<T>): Promise<{ result: T; out: string }> {
-  const chunks: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  });
-  try {
-    const result = await work();
-    return { result, out: chunks.join('') };
-  } finally {
-    spy.mockRestore();
-  }
-}
+const printed = captureStdout;
 
 for (const target of targets()) {
   describe(`ecert clients, lookup, check, lookups, audit verify [${target}]`, () => {
@@ -121,9 +110,10 @@ for (const target of targets()) {
       });
 
       const logged = await printed(() => lookups({ ...opts(), client: 'cli', since: '1h', json: true }));
+      // Newest first.
       expect(logged.result.map((r) => [r.kind, r.purpose, r.client_id])).toEqual([
-        ['holder', '窗口核验', 'cli'],
         ['check', '窗口核验', 'cli'],
+        ['holder', '窗口核验', 'cli'],
       ]);
       expect(logged.result.every((r) => r.block_id !== null && r.holder_hash !== null)).toBe(true);
       expect(logged.out).not.toContain(person.holder_id);

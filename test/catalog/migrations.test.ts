@@ -14,6 +14,7 @@ const TABLES = [
   'matter_materials',
   'matters',
   'quarantine',
+  'run_duplicates',
   'runs',
   'sync_state',
 ];

@@ -14,7 +14,7 @@ describe('ecert quarantine, as a data engineer closes it', () => {
     const out = path.join(ws.dir, 'back.jsonl');
     const exported = () => {
       expect(runCli(['quarantine', 'export', '--format', 'jsonl', '--out', out, '-w', ws.dir]).code).toBe(0);
-      return readFileSync(out, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { raw: Record<string, string> }).raw.证照编号);
+      return readFileSync(out, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { record: Record<string, string> }).record.证照编号);
     };
     expect(runCli(['sync', 'licences', '-w', ws.dir]).code).toBe(0);
     ws.writeSource([...licenceRows(2), { ...unmapped, status: '有效' }, broken]);

@@ -34,7 +34,7 @@ describe('ecert sync and friends, as a data engineer runs them', () => {
     const lines = readFileSync(out, 'utf8').trim().split('\r\n');
     expect(lines).toHaveLength(37);
     expect(lines[0]).toContain('统一社会信用代码');
-    expect(lines[0]).toContain('reason');
+    expect(lines[0]).toContain('问题说明');
 
     const show = runCli(['quarantine', 'show', '1', '-w', ws]);
     expect(show.code).toBe(0);
