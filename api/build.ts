@@ -8,6 +8,7 @@ import type { Database } from '../catalog/database.ts';
 import { HubError } from '../core/errors.ts';
 import { log, type Logger } from '../core/log.ts';
 import { createLookupContext } from '../lookups/lookup-context.ts';
+import { DEFAULT_HUB_ID, type ReceiptSigner } from '../lookups/receipts/receipt-signer.ts';
 import { registerAuth, requiredScopes } from './auth.ts';
 import { frameworkErrors, registerErrorHandling } from './error-handling.ts';
 import { serializeRequest } from './request-log.ts';
@@ -17,6 +18,9 @@ import { docsRoutes } from './routes/docs.ts';
 import { healthRoutes } from './routes/health.ts';
 import { holderRoutes } from './routes/holders.ts';
 import { matterRoutes } from './routes/matters.ts';
+import { RECEIPT_SCHEMAS } from './receipt-schemas.ts';
+import { accessLogRoutes } from './routes/access-log.ts';
+import { receiptRoutes } from './routes/receipts.ts';
 import { addSharedSchemas, AJV_FORMATS } from './schemas.ts';
 
 export interface BuildOptions {
@@ -37,6 +41,10 @@ export interface BuildOptions {
    * revoked key or a changed matter takes effect within this time; 0 reads them every time.
    */
   cacheMs?: number;
+  /** Signs usage receipts; without it a check asking for receipts is refused (HUB_ERR_SIGNING_KEY_MISSING). */
+  receipts?: ReceiptSigner | undefined;
+  /** The `iss` receipts are verified against; default the signer's, else ECERT_HUB_ID's default. */
+  hubId?: string;
 }
 
 export const DEFAULT_RATE_LIMIT = { max: 600, timeWindow: 60_000 };
@@ -61,6 +69,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   });
 
   addSharedSchemas(app);
+  for (const schema of RECEIPT_SCHEMAS) app.addSchema(schema);
   registerErrorHandling(app);
   await app.register(swagger, {
     openapi: {
@@ -74,6 +83,8 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
         { name: 'certificates', description: 'Certificates by holder or by key (scope certificates:read)' },
         { name: 'checks', description: '免证办理 checks (scope checks:run)' },
         { name: 'matters', description: 'Service matters and their materials (either scope)' },
+        { name: 'receipts', description: 'Usage receipts (加注件): published keys, verification (scope receipts:verify)' },
+        { name: 'access-log', description: "A holder's access record, 用证记录 (scope access-log:read)" },
         { name: 'health', description: 'Probes, no authentication' },
       ],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key from `ecert clients add`.' } } },
@@ -96,7 +107,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
       }),
   });
 
-  const ctx = createLookupContext(db, { holderHashKey: options.holderHashKey, today: options.today, cacheMs });
+  const ctx = createLookupContext(db, { holderHashKey: options.holderHashKey, today: options.today, cacheMs, receipts: options.receipts });
   let sealer: { stop(): Promise<void> } | undefined;
   app.addHook('onReady', async () => {
     sealer = startLookupSealer(db, {
@@ -120,6 +131,8 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   await app.register(certificateRoutes, { ctx });
   await app.register(checkRoutes, { ctx });
   await app.register(matterRoutes, { db, findMatter: ctx.findMatter });
+  await app.register(receiptRoutes, { db, ctx, hubId: options.hubId ?? options.receipts?.hubId ?? DEFAULT_HUB_ID });
+  await app.register(accessLogRoutes, { ctx });
   await app.register(docsRoutes);
   await app.ready();
   return app;

@@ -4,6 +4,7 @@ import type { CertificatesTable, CertificateVersionsTable } from './tables/certi
 import type { LookupLogBlocksTable, LookupLogTable } from './tables/lookup-log.ts';
 import type { MatterMaterialsTable, MattersTable } from './tables/matters.ts';
 import type { QuarantineTable } from './tables/quarantine.ts';
+import type { SigningKeysTable } from './tables/signing-keys.ts';
 import type { RunsTable } from './tables/runs.ts';
 import type { SyncStateTable } from './tables/sync-state.ts';
 
@@ -20,4 +21,5 @@ export interface Database {
   api_clients: ApiClientsTable;
   lookup_log: LookupLogTable;
   lookup_log_blocks: LookupLogBlocksTable;
+  signing_keys: SigningKeysTable;
 }

@@ -21,6 +21,8 @@ export interface LookupEntry {
   holderHash?: string | null;
   /** A summary of the answer (counts, certificate keys), not the personal data itself. */
   result: unknown;
+  /** Receipts issued with the answer: receipt id → sha-256 of the token. */
+  receipts?: Record<string, string> | null;
 }
 
 /** Keyed hash of a holder id: lets an auditor match a known id against the log without the log revealing ids. */
@@ -41,6 +43,7 @@ export async function appendLookups(db: Kysely<Database>, entries: LookupEntry[]
       matter_code: e.matterCode ?? null,
       holder_hash: e.holderHash ?? null,
       result: JSON.stringify(e.result ?? null),
+      receipts: e.receipts == null ? null : JSON.stringify(e.receipts),
     }));
     const inserted = await db.insertInto('lookup_log').values(rows).returning('seq').execute();
     seqs.push(...inserted.map((r) => r.seq).sort((a, b) => a - b));
@@ -59,6 +62,8 @@ function sealedForm(row: LookupLogRow): Record<string, unknown> {
     matter_code: row.matter_code,
     holder_hash: row.holder_hash,
     result: row.result,
+    // Only when present, so that the hashes of blocks sealed before receipts existed still verify.
+    ...(row.receipts !== null && { receipts: row.receipts }),
   };
 }
 

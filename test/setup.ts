@@ -84,6 +84,7 @@ export function forEachTarget(
 const TABLES = [
   'lookup_log',
   'lookup_log_blocks',
+  'signing_keys',
   'api_clients',
   'quarantine',
   'sync_state',

@@ -7,7 +7,7 @@ import { PURPOSE_HINT } from '../request-purpose.ts';
 import { certificateField, ERROR_RESPONSES, HOLDER_ID_PATTERN, matterField, TEXT_PATTERN, textInput } from '../schemas.ts';
 
 interface CheckRoute {
-  Body: { matter_code: string; holder_id: string; purpose?: string };
+  Body: { matter_code: string; holder_id: string; purpose?: string; receipt?: boolean };
 }
 
 /** POST /v1/checks */
@@ -33,6 +33,7 @@ export const checkRoutes: FastifyPluginAsync<{ ctx: LookupContext }> = async (ap
               pattern: HOLDER_ID_PATTERN,
             }),
             purpose: { type: 'string', maxLength: PURPOSE_MAX_LENGTH, pattern: TEXT_PATTERN, description: '查询事由 Purpose of the check; required.' },
+            receipt: { type: 'boolean', default: false, description: 'Also return a signed usage receipt (加注件) for every satisfied material; see `IssuedReceipt` and `ReceiptClaims`.' },
           },
         },
         response: { 200: { $ref: 'CheckResult#' }, ...ERROR_RESPONSES },
@@ -40,7 +41,7 @@ export const checkRoutes: FastifyPluginAsync<{ ctx: LookupContext }> = async (ap
     },
     async (request) => {
       const caller = { clientId: clientOf(request).id, purpose: requirePurpose(request.body.purpose, PURPOSE_HINT) };
-      return runCheck(ctx, caller, { matterCode: request.body.matter_code, holderId: request.body.holder_id });
+      return runCheck(ctx, caller, { matterCode: request.body.matter_code, holderId: request.body.holder_id, receipt: request.body.receipt });
     },
   );
 };

@@ -1,5 +1,5 @@
 import type { Generated, Selectable } from 'kysely';
-import type { Json, Timestamp } from './column-types.ts';
+import type { Json, NullableJson, Timestamp } from './column-types.ts';
 
 export type LookupKind = 'holder' | 'certificate' | 'check';
 
@@ -13,6 +13,8 @@ export interface LookupLogTable {
   /** Keyed hash of the holder id; the raw id is never stored. */
   holder_hash: string | null;
   result: Json<unknown>;
+  /** Receipts the check issued: receipt id → sha-256 of the token; null when none. */
+  receipts: NullableJson<Record<string, string>>;
   block_id: number | null;
 }
 

@@ -1,10 +1,15 @@
-import { Argument, defineCommand, jsonOption, purposeOption, workspaceOption } from '../define-command.ts';
+import { Argument, defineCommand, jsonOption, Option, purposeOption, workspaceOption } from '../define-command.ts';
 import type { CheckOptions } from './check.ts';
 
 export const checkCommand = defineCommand({
   name: 'check',
   description: 'which materials of a matter the holder need not bring (免证办理), logged under client `cli`',
   arguments: [new Argument('<matter-code>', 'matter code'), new Argument('<holder-id>', 'USCC, resident id, … in any written form')],
-  options: [workspaceOption(), purposeOption(), jsonOption('print the API answer as JSON')],
+  options: [
+    workspaceOption(),
+    purposeOption(),
+    new Option('--receipt', 'also issue a signed usage receipt (加注件) for every satisfied material, to file with the case'),
+    jsonOption('print the API answer as JSON'),
+  ],
   action: async (matterCode: string, holderId: string, opts: CheckOptions) => (await import('./check.ts')).check(matterCode, holderId, opts),
 });

@@ -7,6 +7,8 @@ import { CLI_CLIENT_ID, withLookupContext } from './lookup.ts';
 export interface CheckOptions {
   workspace: string;
   purpose?: string;
+  /** Also issue a usage receipt (加注件) per satisfied material. */
+  receipt?: boolean;
   json?: boolean;
 }
 
@@ -21,7 +23,11 @@ function certificateText(m: MaterialCheck): string {
 /** `ecert check <matter-code> <holder-id>`: the check route's answer, without HTTP. */
 export async function check(matterCode: string, holderId: string, opts: CheckOptions): Promise<CheckResult> {
   const purpose = requirePurpose(opts.purpose, 'give --purpose <text>');
-  const result = await withLookupContext(opts.workspace, (ctx) => runCheck(ctx, { clientId: CLI_CLIENT_ID, purpose }, { matterCode, holderId }));
+  const result = await withLookupContext(
+    opts.workspace,
+    (ctx) => runCheck(ctx, { clientId: CLI_CLIENT_ID, purpose }, { matterCode, holderId, receipt: opts.receipt === true }),
+    { receipts: opts.receipt === true },
+  );
   if (opts.json) {
     printJson(result);
     return result;
@@ -41,4 +47,9 @@ export function printCheckResult(result: CheckResult, indent = ''): void {
   for (const line of table.split('\n')) printLine(`${indent}${line}`);
   const t = result.totals;
   printLine(`${indent}${t.materials} materials, ${t.waivable} replaceable by a certificate, ${t.satisfied} satisfied`);
+  for (const r of result.receipts ?? []) {
+    printLine(`${indent}receipt (加注件) for ${r.material_code}: ${r.id}, valid until ${r.expires_at}`);
+    printLine(`${indent}  ${r.token}`);
+  }
+  if (result.receipts?.length === 0) printLine(`${indent}no receipt: no material is satisfied by a certificate`);
 }

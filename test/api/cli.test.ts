@@ -13,26 +13,12 @@ import { lookups } from '../../cli/commands/lookups.ts';
 import { ExitError } from '../../cli/exit-error.ts';
 import { withCatalog } from '../../cli/with-catalog.ts';
 import { hashApiKey } from '../../lookups/api-key.ts';
+import { printed } from '../cli/printed.ts';
 import { copyWorkspace } from '../pipelines/workspace-copy.ts';
 import { openTarget, targets, type OpenTarget } from '../setup.ts';
 import { bearer, buildApp, HASH_KEY, syncDirtyWorkspace, truth } from './api-fixture.ts';
 
 const BIN = path.resolve(import.meta.dirname, '..', '..', 'bin', 'ecert.js');
-
-/** Runs a command function and returns what it printed on stdout. */
-async function printed<T>(work: () => Promise<T>): Promise<{ result: T; out: string }> {
-  const chunks: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  });
-  try {
-    const result = await work();
-    return { result, out: chunks.join('') };
-  } finally {
-    spy.mockRestore();
-  }
-}
 
 for (const target of targets()) {
   describe(`ecert clients, lookup, check, lookups, audit verify [${target}]`, () => {

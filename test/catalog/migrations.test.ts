@@ -15,6 +15,7 @@ const TABLES = [
   'matters',
   'quarantine',
   'runs',
+  'signing_keys',
   'sync_state',
 ];
 
