@@ -27,11 +27,14 @@ forEachTarget('OpenAPI, docs and probes', (getCatalog) => {
     expect(doc.info.title).toBeTruthy();
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
+        '/.well-known/jwks.json',
         '/healthz',
         '/readyz',
         '/v1/certificates/{typeCode}/{issuerCode}/{number}',
         '/v1/checks',
+        '/v1/holders/{holderId}/access-log',
         '/v1/holders/{holderId}/certificates',
+        '/v1/receipts/{id}',
         '/v1/matters',
         '/v1/matters/{code}',
       ].sort(),
@@ -42,7 +45,7 @@ forEachTarget('OpenAPI, docs and probes', (getCatalog) => {
     expect(Object.keys(holder.responses)).toEqual(expect.arrayContaining(['200', '4XX', '5XX']));
     expect(doc.paths['/v1/checks']!.post!.requestBody).toBeDefined();
     expect(Object.keys(doc.components.schemas)).toEqual(
-      expect.arrayContaining(['Error', 'Certificate', 'CertificateVersion', 'Matter', 'Material', 'CheckResult', 'MaterialCheck']),
+      expect.arrayContaining(['Error', 'Certificate', 'CertificateVersion', 'Matter', 'Material', 'CheckResult', 'MaterialCheck', 'IssuedReceipt', 'ReceiptClaims', 'ReceiptVerdict', 'AccessRecord']),
     );
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(JSON.stringify(doc)).not.toContain('defs.schema.json');

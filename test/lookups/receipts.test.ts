@@ -1,4 +1,5 @@
-import { chmodSync, statSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { calculateJwkThumbprint, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { sql, type Kysely } from 'kysely';
@@ -8,6 +9,7 @@ import type { Database } from '../../catalog/database.ts';
 import { sealLookupLog } from '../../catalog/lookup-log.ts';
 import { openDatabase } from '../../catalog/open-database.ts';
 import { verifyChains } from '../../catalog/verify-chains.ts';
+import { accessReport } from '../../cli/commands/access-report.ts';
 import { check } from '../../cli/commands/check.ts';
 import { keysGenerate, keysList } from '../../cli/commands/keys.ts';
 import { receiptVerify } from '../../cli/commands/receipt.ts';
@@ -18,7 +20,7 @@ import type { ReceiptClaims } from '../../lookups/receipts/receipt-claims.ts';
 import { openReceiptSigner } from '../../lookups/receipts/receipt-signer.ts';
 import type { ReceiptVerdict } from '../../lookups/receipts/verify-receipt.ts';
 import { runCheck } from '../../lookups/run-check.ts';
-import { signingKeyFile } from '../../lookups/signing-keys.ts';
+import { loadSigningKey, signingKeyFile } from '../../lookups/signing-keys.ts';
 import { addKey, bearer, buildApp, HASH_KEY, syncDirtyWorkspace, truth } from '../api/api-fixture.ts';
 import { printed } from '../cli/printed.ts';
 import { copyWorkspace } from '../pipelines/workspace-copy.ts';
@@ -72,19 +74,27 @@ for (const target of targets()) {
       return JSON.parse(out) as ReceiptVerdict;
     }
 
-    async function verifyOverApi(token: string, key: string): Promise<ReceiptVerdict> {
+    /** The verdict of GET /v1/receipts/:id, after `before` ran on the same open catalogue; also the published JWKS. */
+    async function verifyOverApi(
+      token: string,
+      before: (db: Kysely<Database>) => Promise<unknown> = async () => undefined,
+    ): Promise<{ verdict: ReceiptVerdict; jwks: { keys: Record<string, string>[] } }> {
       const id = decodeJwt(token).jti!;
       return withDb(async (db) => {
+        await before(db);
+        const key = await addKey(db, `verifier-${randomUUID()}`, ['receipts:verify']);
         const app = await buildApp(db, { today: () => new Date() });
         try {
           const res = await app.inject({ url: `/v1/receipts/${id}?token=${token}`, headers: bearer(key) });
           expect(res.statusCode).toBe(200);
-          return res.json() as ReceiptVerdict;
+          return { verdict: res.json() as ReceiptVerdict, jwks: (await app.inject({ url: '/.well-known/jwks.json' })).json() };
         } finally {
           await app.close();
         }
       });
     }
+
+    let issued = '';
 
     beforeAll(async () => {
       workspace = copyWorkspace('dirty-workspace');
@@ -118,9 +128,8 @@ for (const target of targets()) {
       expect(result).toEqual({ kid: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), file, replaced: null });
       expect(statSync(file).mode & 0o777).toBe(0o600);
       await expect(printed(() => keysGenerate(opts(), false))).rejects.toMatchObject({ code: 'HUB_ERR_USAGE' });
-      const { result: listed } = await printed(() => keysList({ ...opts(), json: true }));
-      expect(listed).toEqual([{ kid: result.kid, created_at: expect.any(String), retired_at: null, current: true }]);
       await saveJwks();
+      expect(JSON.parse(readFileSync(jwksFile(), 'utf8')).keys.map((k: { kid: string }) => k.kid)).toEqual([result.kid]);
     });
 
     it('a key file others can read is refused', async () => {
@@ -138,16 +147,18 @@ for (const target of targets()) {
 
     it('check --receipt signs one receipt per satisfied material, and its id and hash go into the check’s lookup-log row', async () => {
       const token = await receiptFromCli();
+      issued = token;
       const claims = decodeJwt(token) as unknown as ReceiptClaims;
-      const current = await withDb((db) =>
-        db
+      const { current, row } = await withDb(async (db) => ({
+        current: await db
           .selectFrom('certificates')
           .selectAll()
           .where('cert_type_code', '=', claims.certificate.cert_type_code)
           .where('issuer_code', '=', claims.certificate.issuer_code)
           .where('cert_number', '=', claims.certificate.cert_number)
           .executeTakeFirstOrThrow(),
-      );
+        row: await db.selectFrom('lookup_log').selectAll().where('kind', '=', 'check').orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow(),
+      }));
       expect(current.holder_id).toBe(truth.examples.valid);
       expect(claims).toEqual({
         jti: expect.any(String),
@@ -170,22 +181,20 @@ for (const target of targets()) {
         client: 'cli',
         purpose: '食品经营许可 免提交营业执照',
       });
-      const row = await withDb((db) => db.selectFrom('lookup_log').selectAll().where('kind', '=', 'check').orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow());
       expect(row.receipts).toEqual({ [claims.jti]: sha256Hex(token) });
     });
 
     it('a receipt verifies offline (JWKS file), against the workspace, and over the API', async () => {
-      const token = await receiptFromCli();
+      const token = issued;
       const offline = await verify(token, { jwks: jwksFile() });
       expect(offline).toMatchObject({ valid: true, reason: null, signature_valid: true, issued_by_this_hub: true, expired: false, logged: null, certificate_valid_now: null });
       const online = await verify(token);
       expect(online).toMatchObject({ valid: true, reason: null, logged: true, certificate_valid_now: true, certificate_now: { status: 'valid', changed_since_issue: false } });
-      const key = await withDb((db) => addKey(db, `verifier-${target}`, ['receipts:verify']));
-      expect(await verifyOverApi(token, key)).toMatchObject({ valid: true, reason: null, logged: true, certificate_valid_now: true });
+      expect((await verifyOverApi(token)).verdict).toMatchObject({ valid: true, reason: null, logged: true, certificate_valid_now: true });
     });
 
     it('one byte changed, a different key, a receipt never logged: each has its own reason', async () => {
-      const token = await receiptFromCli();
+      const token = issued;
       const tampered = changeOneByte(token);
       expect((await verify(tampered, { jwks: jwksFile() })).reason).toBe('signature_invalid');
       expect((await verify(tampered)).reason).toBe('signature_invalid');
@@ -199,12 +208,10 @@ for (const target of targets()) {
       expect((await verify(underOurKid, { jwks: jwksFile() })).reason).toBe('signature_invalid');
 
       // Signed with the hub's own key but never issued by a check: only the lookup log tells.
-      const signer = await withDb((db) => openReceiptSigner(db, loadConfig({ workspace })));
-      const unlogged = await new SignJWT({ ...claims, jti: 'never-issued' })
-        .setProtectedHeader({ alg: 'EdDSA', kid: signer!.key.kid, typ: 'ecert-receipt+jwt' })
-        .sign(signer!.key.privateKey);
+      const own = (await loadSigningKey(signingKeyFile(loadConfig({ workspace }))))!;
+      const unlogged = await new SignJWT({ ...claims, jti: 'never-issued' }).setProtectedHeader({ alg: 'EdDSA', kid: own.kid, typ: 'ecert-receipt+jwt' }).sign(own.privateKey);
       expect(await verify(unlogged)).toMatchObject({ valid: false, reason: 'not_issued', signature_valid: true, logged: false });
-      expect((await verify('not a receipt')).reason).toBe('malformed');
+      expect((await verify('not a receipt', { jwks: jwksFile() })).reason).toBe('malformed');
     });
 
     it('an expired receipt says so, offline and online', async () => {
@@ -238,16 +245,6 @@ for (const target of targets()) {
         [rotated.kid, true, true],
         [oldKid, false, false],
       ]);
-      const jwks = await withDb(async (db) => {
-        const app = await buildApp(db);
-        try {
-          return (await app.inject({ url: '/.well-known/jwks.json' })).json() as { keys: Record<string, string>[] };
-        } finally {
-          await app.close();
-        }
-      });
-      expect(jwks.keys.map((k) => k.kid).sort()).toEqual([oldKid, rotated.kid].sort());
-      expect(jwks.keys.every((k) => k.d === undefined && k.alg === 'EdDSA' && k.crv === 'Ed25519')).toBe(true);
     });
 
     it('the lookup log’s block hash covers the receipts of a row', async () => {
@@ -266,17 +263,32 @@ for (const target of targets()) {
     });
 
     it('a receipt whose certificate was revoked after issue: the receipt holds, the certificate does not', async () => {
-      const token = await receiptFromCli();
+      const token = issued;
       const c = (decodeJwt(token) as unknown as ReceiptClaims).certificate;
-      await withDb((db) =>
-        sql`update certificates set status = 'revoked' where cert_type_code = ${c.cert_type_code} and issuer_code = ${c.issuer_code} and cert_number = ${c.cert_number}`.execute(db),
-      );
-      const online = await verify(token);
-      expect(online).toMatchObject({ valid: true, reason: 'certificate_withdrawn', logged: true, certificate_valid_now: false, certificate_now: { status: 'revoked' } });
-      const key = await withDb((db) => addKey(db, `verifier-2-${target}`, ['receipts:verify']));
-      expect(await verifyOverApi(token, key)).toMatchObject({ reason: 'certificate_withdrawn', certificate_valid_now: false });
+      const revoke = (db: Kysely<Database>) =>
+        sql`update certificates set status = 'revoked' where cert_type_code = ${c.cert_type_code} and issuer_code = ${c.issuer_code} and cert_number = ${c.cert_number}`.execute(db);
+      const { verdict, jwks } = await verifyOverApi(token, revoke);
+      expect(verdict).toMatchObject({ valid: true, reason: 'certificate_withdrawn', logged: true, certificate_valid_now: false, certificate_now: { status: 'revoked' } });
+      expect((await verify(token)).reason).toBe('certificate_withdrawn');
+      // Both keys, the retired one too, and no private part.
+      expect(jwks.keys).toHaveLength(2);
+      expect(jwks.keys.every((k) => k.d === undefined && k.alg === 'EdDSA' && k.crv === 'Ed25519')).toBe(true);
       // Offline there is no catalogue to ask: the receipt itself still holds.
       expect((await verify(token, { jwks: jwksFile() })).reason).toBeNull();
+    });
+
+    it('access-report lists the checks of the holder with the receipts they issued, as JSON and as a printable page', async () => {
+      const { result } = await printed(() => accessReport(truth.examples.valid.toLowerCase(), { ...opts(), format: 'json' }));
+      const checks = result.entries.filter((e) => e.kind === 'check' && e.client_id === 'cli');
+      expect(checks.length).toBeGreaterThanOrEqual(4);
+      expect(checks.flatMap((e) => e.receipts)).toContain(decodeJwt(issued).jti);
+      expect(result.entries.every((e) => e.kind === 'check')).toBe(true);
+      const html = path.join(workspace, 'access-record.html');
+      await accessReport(truth.examples.valid, { ...opts(), format: 'html', out: html, since: '1d' });
+      const page = readFileSync(html, 'utf8');
+      expect(page).toContain('电子证照用证记录');
+      expect(page).toContain('出具加注件 1 份');
+      expect(page).not.toContain(truth.examples.valid);
     });
   });
 }
