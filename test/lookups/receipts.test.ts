@@ -69,7 +69,7 @@ for (const target of targets()) {
     }
 
     /** The verdict, without the exit code the command gives a receipt that does not hold. */
-    async function verify(token: string, how: { jwks?: string } = {}): Promise<ReceiptVerdict> {
+    async function verify(token: string, how: { jwks?: string; issuer?: string } = {}): Promise<ReceiptVerdict> {
       const { out } = await printed(() => receiptVerify(token, { ...opts(), ...how, json: true }).catch(() => undefined));
       return JSON.parse(out) as ReceiptVerdict;
     }
@@ -212,6 +212,7 @@ for (const target of targets()) {
       const unlogged = await new SignJWT({ ...claims, jti: 'never-issued' }).setProtectedHeader({ alg: 'EdDSA', kid: own.kid, typ: 'ecert-receipt+jwt' }).sign(own.privateKey);
       expect(await verify(unlogged)).toMatchObject({ valid: false, reason: 'not_issued', signature_valid: true, logged: false });
       expect((await verify('not a receipt', { jwks: jwksFile() })).reason).toBe('malformed');
+      expect(await verify(token, { jwks: jwksFile(), issuer: 'another-hub' })).toMatchObject({ valid: false, reason: 'foreign_issuer', signature_valid: true });
     });
 
     it('an expired receipt says so, offline and online', async () => {
