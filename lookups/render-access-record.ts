@@ -1,19 +1,9 @@
 import { escapeHtml } from '../core/escape-html.ts';
 import type { AccessEntry, AccessRecord } from './access-record.ts';
 
-const TIME = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-
 /** An instant as a reader in China reads it: Beijing time, `YYYY-MM-DD HH:MM:SS`. */
 export function beijingTime(iso: string): string {
-  return TIME.format(new Date(iso));
+  return new Date(iso).toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' });
 }
 
 const KIND: Record<AccessEntry['kind'], string> = { holder: '查询证照', certificate: '查看证照', check: '免证核验' };
