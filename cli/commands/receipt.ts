@@ -83,9 +83,10 @@ export async function receiptVerify(receipt: string, opts: ReceiptVerifyOptions)
   const hubId = opts.issuer ?? hubIdFrom();
   const now = new Date();
   let verdict: ReceiptVerdict;
-  if (opts.jwks !== undefined || opts.hub !== undefined) {
-    const jwks = opts.jwks !== undefined ? readJwksFile(opts.jwks) : await fetchJwks(opts.hub!);
-    verdict = await verifyReceipt(token, { jwks, hubId, now });
+  if (opts.jwks !== undefined) {
+    verdict = await verifyReceipt(token, { jwks: readJwksFile(opts.jwks), hubId, now });
+  } else if (opts.hub !== undefined) {
+    verdict = await verifyReceipt(token, { jwks: await fetchJwks(opts.hub), hubId, now });
   } else {
     verdict = await withCatalog(opts.workspace, async (c) => verifyReceipt(token, { jwks: await publishedJwks(c.db), hubId, now, db: c.db }));
   }
