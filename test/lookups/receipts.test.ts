@@ -163,6 +163,16 @@ for (const target of targets()) {
       const online = await verify(token);
       expect(online).toMatchObject({ valid: true, reason: null, logged: true, certificate_valid_now: true, certificate_now: { status: 'valid', changed_since_issue: false } });
       expect((await verifyOverApi(token)).verdict).toMatchObject({ valid: true, reason: null, logged: true, certificate_valid_now: true });
+      const viaHub = await withDb(async (db) => {
+        const app = await buildApp(db);
+        try {
+          const url = await app.listen({ port: 0, host: '127.0.0.1' });
+          return (await printed(() => receiptVerify(token, { ...opts(), hub: url, json: true }))).result;
+        } finally {
+          await app.close();
+        }
+      });
+      expect(viaHub).toMatchObject({ valid: true, reason: null, signature_valid: true, logged: null });
     });
 
     it('one byte changed, a different key, a receipt never logged: each has its own reason', async () => {
