@@ -8,6 +8,7 @@ import type { Database } from '../catalog/database.ts';
 import { HubError } from '../core/errors.ts';
 import { log, type Logger } from '../core/log.ts';
 import { createLookupContext } from '../lookups/lookup-context.ts';
+import { DEFAULT_HUB_ID, type ReceiptSigner } from '../lookups/receipts/receipt-signer.ts';
 import { registerAuth, requiredScopes } from './auth.ts';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH, registerErrorHandling } from './error-handling.ts';
 import { RequestCountStore } from './rate-limit-store.ts';
@@ -18,6 +19,9 @@ import { docsRoutes } from './routes/docs.ts';
 import { healthRoutes } from './routes/health.ts';
 import { holderRoutes } from './routes/holders.ts';
 import { matterRoutes } from './routes/matters.ts';
+import { RECEIPT_SCHEMAS } from './receipt-schemas.ts';
+import { accessLogRoutes } from './routes/access-log.ts';
+import { receiptRoutes } from './routes/receipts.ts';
 import { addSharedSchemas, AJV_FORMATS } from './schemas.ts';
 
 export interface BuildOptions {
@@ -39,6 +43,10 @@ export interface BuildOptions {
    * Unknown keys are remembered for UNKNOWN_KEY_TTL_MS (30 s) whatever this is.
    */
   cacheMs?: number;
+  /** Signs usage receipts; without it a check asking for receipts is refused (HUB_ERR_SIGNING_KEY_MISSING). */
+  receipts?: ReceiptSigner | undefined;
+  /** The `iss` receipts are verified against; default the signer's, else ECERT_HUB_ID's default. */
+  hubId?: string;
 }
 
 export const DEFAULT_RATE_LIMIT = { max: 600, timeWindow: 60_000 };
@@ -65,6 +73,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   });
 
   addSharedSchemas(app);
+  for (const schema of RECEIPT_SCHEMAS) app.addSchema(schema);
   registerErrorHandling(app);
   await app.register(swagger, {
     openapi: {
@@ -78,6 +87,8 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
         { name: 'certificates', description: 'Certificates by holder or by key (scope certificates:read)' },
         { name: 'checks', description: '免证办理 checks (scope checks:run)' },
         { name: 'matters', description: 'Service matters and their materials (either scope)' },
+        { name: 'receipts', description: 'Usage receipts (加注件): published keys, verification (scope receipts:verify)' },
+        { name: 'access-log', description: "A holder's access record, 用证记录 (scope access-log:read)" },
         { name: 'health', description: 'Probes, no authentication' },
       ],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key from `ecert clients add`.' } } },
@@ -87,7 +98,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
 
   const cacheMs = options.cacheMs ?? DEFAULT_CACHE_MS;
   const limit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
-  const ctx = createLookupContext(db, { holderHashKey: options.holderHashKey, today: options.today, cacheMs });
+  const ctx = createLookupContext(db, { holderHashKey: options.holderHashKey, today: options.today, cacheMs, receipts: options.receipts });
   registerAuth(app, db, { cacheMs, unknownKeys: { max: limit.max, windowMs: limit.timeWindow }, ctx });
   await app.register(rateLimit, {
     max: limit.max,
@@ -125,6 +136,8 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   await app.register(certificateRoutes, { ctx });
   await app.register(checkRoutes, { ctx });
   await app.register(matterRoutes, { db, findMatter: ctx.findMatter });
+  await app.register(receiptRoutes, { db, ctx, hubId: options.hubId ?? options.receipts?.hubId ?? DEFAULT_HUB_ID });
+  await app.register(accessLogRoutes, { ctx });
   await app.register(docsRoutes);
   await app.ready();
   return app;

@@ -227,6 +227,7 @@ const checkResult: JsonSchema = {
     holder_id: { ...certificateFields.holder_id, description: 'The holder id as normalised for the lookup.' },
     matter: { $ref: 'MatterSummary#' },
     materials: { type: 'array', items: { $ref: 'MaterialCheck#' } },
+    receipts: { type: 'array', items: { $ref: 'IssuedReceipt#' }, description: 'With `receipt: true`: one usage receipt (加注件) per satisfied material.' },
     totals: {
       type: 'object',
       required: ['materials', 'waivable', 'satisfied'],

@@ -10,12 +10,18 @@
  * time. Every API request is authenticated, validated and written to the lookup log before
  * it is answered; the raw lookups do none of that.
  *
+ * The check route is measured a second time asking for usage receipts (one Ed25519 signature per
+ * satisfied material, and the receipt hashes in the log row); target: within 1.2× the latency of
+ * checks without.
+ *
  *   npx tsx bench/lookup.ts [--rows N] [--quick] [--duration S]
  *   ECERT_BENCH_DATABASE_URL=postgres://… (default postgres://root@127.0.0.1:5432/postgres)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -28,6 +34,8 @@ import { openDatabase } from '../catalog/open-database.ts';
 import { finishRun, startRun } from '../catalog/run-repository.ts';
 import { createLogger } from '../core/log.ts';
 import { createApiClient } from '../lookups/create-api-client.ts';
+import { receiptValidity, type ReceiptSigner } from '../lookups/receipts/receipt-signer.ts';
+import { generateSigningKey, loadSigningKey } from '../lookups/signing-keys.ts';
 import { usccCheck } from '../schemas/formats/uscc.ts';
 import { publishSection, table } from './bench-report.ts';
 import { throwAwayDatabase, withPgClient } from './throwaway-database.ts';
@@ -159,14 +167,24 @@ async function prepare(url: string, rows: number, holders: number): Promise<stri
   }
 }
 
+// ---- Receipts scenario: a throw-away signing key for the bench server ----
+async function benchSigner(db: Parameters<typeof generateSigningKey>[0], dir: string): Promise<ReceiptSigner> {
+  const file = path.join(dir, 'signing-key.jwk');
+  await generateSigningKey(db, file, { rotate: false });
+  return { hubId: 'ecert-bench', key: (await loadSigningKey(file))!, validFor: receiptValidity({}) };
+}
+// ---- end of the receipts scenario's server part ----
+
 /** Child-process mode: the API on 127.0.0.1, its URL on stdout, until SIGTERM. */
 async function serveForBench(url: string): Promise<void> {
   const catalog = await openDatabase({ databaseUrl: url, storeDir: '' }, { poolSize: POOL_SIZE });
+  const keyDir = mkdtempSync(path.join(os.tmpdir(), 'ecert-bench-keys-'));
   const app = await build({
     db: catalog.db,
     holderHashKey: HASH_KEY,
     logger: createLogger({ level: 'warn' }),
     rateLimit: { max: 1_000_000_000, timeWindow: 60_000 },
+    receipts: await benchSigner(catalog.db, keyDir),
   });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   process.stdout.write(`${address}\n`);
@@ -174,6 +192,7 @@ async function serveForBench(url: string): Promise<void> {
     void app
       .close()
       .then(() => catalog.close())
+      .then(() => rmSync(keyDir, { recursive: true, force: true }))
       .then(() => process.exit(0));
   });
 }
@@ -221,14 +240,14 @@ function holderRequest(key: string, holders: number): CannonRequest {
   };
 }
 
-function checkRequest(key: string, holders: number): CannonRequest {
+function checkRequest(key: string, holders: number, receipt = false): CannonRequest {
   return {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
     setupRequest: (req) => ({
       ...req,
       path: '/v1/checks',
-      body: JSON.stringify({ matter_code: MATTER_CODE, holder_id: randomHolder(holders), purpose: '性能测试' }),
+      body: JSON.stringify({ matter_code: MATTER_CODE, holder_id: randomHolder(holders), purpose: '性能测试', ...(receipt && { receipt }) }),
     }),
   };
 }
@@ -289,6 +308,12 @@ async function main(): Promise<void> {
     const holderApi = await cannon(address, args.duration, holderRequest(key, holders));
     process.stderr.write(`check route…\n`);
     const checkApi = await cannon(address, args.duration, checkRequest(key, holders));
+    // ---- Receipts scenario: the same checks, asking for receipts ----
+    process.stderr.write(`check route with receipts…\n`);
+    await cannon(address, WARMUP_SECONDS, checkRequest(key, holders, true));
+    const receiptApi = await cannon(address, args.duration, checkRequest(key, holders, true));
+    const receiptRatio = { p50: receiptApi.p50 / checkApi.p50, p99: receiptApi.p99 / checkApi.p99, rate: checkApi.rate / receiptApi.rate };
+    // ---- end of the receipts scenario's measurement ----
     process.stderr.write(`raw pg point lookups, ${CONNECTIONS} clients…\n`);
     await rawLookups(dbUrl, holders, WARMUP_SECONDS);
     const raw = await rawLookups(dbUrl, holders, args.duration);
@@ -311,6 +336,7 @@ async function main(): Promise<void> {
         [
           ['API GET /v1/holders/:id/certificates', fmt(holderApi.requests), fmt(holderApi.rate), ms(holderApi.p50), ms(holderApi.p99), holderApi.failures, ratio(holderApi)],
           ['API POST /v1/checks (3 materials)', fmt(checkApi.requests), fmt(checkApi.rate), ms(checkApi.p50), ms(checkApi.p99), checkApi.failures, ratio(checkApi)],
+          ['API POST /v1/checks, `"receipt": true`', fmt(receiptApi.requests), fmt(receiptApi.rate), ms(receiptApi.p50), ms(receiptApi.p99), receiptApi.failures, ratio(receiptApi)],
           ['raw pg `select * … where holder_id = $1`', fmt(raw.requests), fmt(raw.rate), ms(raw.p50), ms(raw.p99), '', '1.00'],
         ],
       ),
@@ -319,6 +345,8 @@ async function main(): Promise<void> {
         `API in a child process with a pool of ${POOL_SIZE}, log level warn. Lookup log: ${fmt(logged.total)} rows written, ${fmt(logged.unsealed)} left unsealed after shutdown.`,
       '',
       `Targets: API ≥ 0.5 × raw rate (holder route ${ratio(holderApi)}, check route ${ratio(checkApi)}); p99 ≤ 10 ms (holder ${ms(holderApi.p99)} ms, check ${ms(checkApi.p99)} ms).`,
+      `Receipts: checks asking for receipts within 1.2× the latency of checks without (p50 ${receiptRatio.p50.toFixed(2)}×, ` +
+        `p99 ${receiptRatio.p99.toFixed(2)}×, time per request at the measured rate ${receiptRatio.rate.toFixed(2)}×); most holders have a valid licence, so most checks sign one or two receipts.`,
       `Load average (1 min) ${loadBefore.toFixed(1)} before the measured runs, ${loadAfter.toFixed(1)} after, on ${os.cpus().length} CPUs.`,
       '',
       'What the API does per request that the raw lookup does not: HTTP on both ends (autocannon runs in the bench process, as the raw ' +

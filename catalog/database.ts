@@ -5,6 +5,7 @@ import type { LookupLogBlocksTable, LookupLogTable } from './tables/lookup-log.t
 import type { MatterMaterialsTable, MattersTable } from './tables/matters.ts';
 import type { QuarantineTable } from './tables/quarantine.ts';
 import type { RunDuplicatesTable } from './tables/run-duplicates.ts';
+import type { SigningKeysTable } from './tables/signing-keys.ts';
 import type { RunsTable } from './tables/runs.ts';
 import type { SyncStateTable } from './tables/sync-state.ts';
 
@@ -22,4 +23,5 @@ export interface Database {
   api_clients: ApiClientsTable;
   lookup_log: LookupLogTable;
   lookup_log_blocks: LookupLogBlocksTable;
+  signing_keys: SigningKeysTable;
 }

@@ -24,6 +24,8 @@ export interface LookupEntry {
   /** 经办人 and 办件编号 of a check, when the caller gave them. */
   operator?: string | null;
   caseNo?: string | null;
+  /** Receipts issued with the answer: receipt id → sha-256 of the token. */
+  receipts?: Record<string, string> | null;
 }
 
 /** Keyed hash of a holder id: lets an auditor match a known id against the log without the log revealing ids. */
@@ -46,6 +48,7 @@ export async function appendLookups(db: Kysely<Database>, entries: LookupEntry[]
       result: JSON.stringify(e.result ?? null),
       operator: e.operator ?? null,
       case_no: e.caseNo ?? null,
+      receipts: e.receipts == null ? null : JSON.stringify(e.receipts),
     }));
     const inserted = await db.insertInto('lookup_log').values(rows).returning('seq').execute();
     seqs.push(...inserted.map((r) => r.seq).sort((a, b) => a - b));
@@ -64,6 +67,8 @@ function sealedForm(row: LookupLogRow): Record<string, unknown> {
     matter_code: row.matter_code,
     holder_hash: row.holder_hash,
     result: row.result,
+    // Only when present, so that the hashes of blocks sealed before receipts existed still verify.
+    ...(row.receipts !== null && { receipts: row.receipts }),
   };
 }
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { accessReportCommand } from './commands/access-report-command.ts';
 import { auditCommands } from './commands/audit-commands.ts';
 import { checkCommand } from './commands/check-command.ts';
 import { checkSourceCommand } from './commands/check-source-command.ts';
@@ -10,9 +11,11 @@ import { demoCommand } from './commands/demo-command.ts';
 import { demoDataCommand } from './commands/demo-data-command.ts';
 import { idCommands } from './commands/id-commands.ts';
 import { initCommand } from './commands/init-command.ts';
+import { keysCommands } from './commands/keys-commands.ts';
 import { lookupCommand } from './commands/lookup-command.ts';
 import { lookupsCommand } from './commands/lookups-command.ts';
 import { quarantineCommands } from './commands/quarantine-commands.ts';
+import { receiptCommands } from './commands/receipt-commands.ts';
 import { reportCommands } from './commands/report-commands.ts';
 import { runsCommand } from './commands/runs-command.ts';
 import { scheduleCommand } from './commands/schedule-command.ts';
@@ -39,6 +42,9 @@ const COMMANDS: readonly (CommandDefinition | CommandGroup)[] = [
   lookupCommand,
   checkCommand,
   lookupsCommand,
+  keysCommands,
+  receiptCommands,
+  accessReportCommand,
   reportCommands,
   exportCommand,
   auditCommands,

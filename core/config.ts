@@ -9,9 +9,16 @@ export interface CertificateTypeConfig {
   holder_kind: 'person' | 'organisation';
 }
 
+/** How long a usage receipt (加注件) stays valid: `valid_for` by default, or per matter code; durations such as 30d. */
+export interface ReceiptSettings {
+  valid_for?: string;
+  matters?: Record<string, string>;
+}
+
 export interface WorkspaceSettings {
   certificate_types: CertificateTypeConfig[];
   quality: { warn_below: number; fail_below: number };
+  receipts: ReceiptSettings;
 }
 
 export interface HubConfig {
@@ -28,6 +35,7 @@ export interface HubConfig {
 const DEFAULT_SETTINGS: WorkspaceSettings = {
   certificate_types: [],
   quality: { warn_below: 95, fail_below: 80 },
+  receipts: {},
 };
 
 export const DEFAULT_BATCH_SIZE = 5000;
@@ -80,6 +88,7 @@ export function loadWorkspaceSettings(workspace: string): WorkspaceSettings {
   return {
     certificate_types: data.certificate_types ?? [],
     quality: { ...DEFAULT_SETTINGS.quality, ...(data.quality ?? {}) },
+    receipts: data.receipts ?? {},
   };
 }
 

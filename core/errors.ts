@@ -52,6 +52,7 @@ export const ERRORS = {
   HUB_ERR_RATE_LIMITED: { status: 429, kind: 'transient', message: 'Too many requests for this client; slow down' },
   HUB_ERR_BODY_TOO_LARGE: { status: 400, kind: 'terminal', message: 'Request body is too large' },
   HUB_ERR_CHAIN_BROKEN: { status: 500, kind: 'terminal', message: 'A hash chain does not verify: data was altered' },
+  HUB_ERR_SIGNING_KEY_MISSING: { status: 503, kind: 'terminal', message: 'This hub has no signing key for receipts; run `ecert keys generate`' },
   HUB_ERR_INTERNAL: { status: 500, kind: 'terminal', message: 'Internal error' },
 } as const satisfies Record<string, ErrorSpec>;
 

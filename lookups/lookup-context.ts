@@ -3,6 +3,7 @@ import { createLookupWriter, type LookupWriter } from '../catalog/lookup-log-wri
 import { matterWithMaterials, type MatterView } from '../catalog/matter-repository.ts';
 import type { Database } from '../catalog/database.ts';
 import { readThroughCache } from '../core/read-through-cache.ts';
+import type { ReceiptSigner } from './receipts/receipt-signer.ts';
 
 /** What a lookup needs, the same for an API request and for the CLI. */
 export interface LookupContext {
@@ -15,6 +16,8 @@ export interface LookupContext {
   today: () => Date;
   /** A matter with its materials by code. */
   findMatter: (code: string) => Promise<MatterView | undefined>;
+  /** Signs usage receipts; absent when the hub has no signing key. */
+  receipts?: ReceiptSigner | undefined;
 }
 
 /** Who asks and why: every lookup is logged with both. */
@@ -34,7 +37,7 @@ export interface Caller {
  */
 export function createLookupContext(
   db: Kysely<Database>,
-  options: { holderHashKey: string; today?: () => Date; cacheMs?: number },
+  options: { holderHashKey: string; today?: () => Date; cacheMs?: number; receipts?: ReceiptSigner | undefined },
 ): LookupContext {
   const findMatter = readThroughCache((code: string) => matterWithMaterials(db, code), options.cacheMs ?? 0);
   return {
@@ -43,5 +46,6 @@ export function createLookupContext(
     holderHashKey: options.holderHashKey,
     today: options.today ?? (() => new Date()),
     findMatter,
+    receipts: options.receipts,
   };
 }

@@ -1,7 +1,10 @@
 import { HubError } from '../core/errors.ts';
 
-/** What an API key may do. `reports:read` is granted here and used by the reports service. */
-export const SCOPES = ['certificates:read', 'checks:run', 'reports:read'] as const;
+/**
+ * What an API key may do. `reports:read` is granted here and used by the reports service;
+ * `access-log:read` is for a citizen portal that has authenticated the holder itself.
+ */
+export const SCOPES = ['certificates:read', 'checks:run', 'reports:read', 'receipts:verify', 'access-log:read'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 function isScope(value: string): value is Scope {

@@ -1,10 +1,9 @@
+import { escapeHtml } from '../core/escape-html.ts';
 import { renderCharts } from './render-charts.ts';
 import type { Cell, ReportTable } from './report-tables.ts';
 import { reportTables } from './report-tables.ts';
 import type { QualityReport } from './report-types.ts';
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 function formatCell(value: Cell): string {
   if (value === null) return '<td class="none">–</td>';

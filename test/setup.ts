@@ -84,6 +84,7 @@ export function forEachTarget(
 const TABLES = [
   'lookup_log',
   'lookup_log_blocks',
+  'signing_keys',
   'api_clients',
   'run_duplicates',
   'quarantine',

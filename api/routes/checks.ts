@@ -8,7 +8,7 @@ import { PURPOSE_HEADERS, PURPOSE_RESPONSE_HEADERS, purposeOfRequest } from '../
 import { certificateField, ERROR_RESPONSES, HOLDER_ID_PATTERN, matterField, TEXT_PATTERN, textInput } from '../schemas.ts';
 
 interface CheckRoute {
-  Body: { matter_code: string; holder_id: string; purpose?: string; operator?: string; case_no?: string };
+  Body: { matter_code: string; holder_id: string; purpose?: string; operator?: string; case_no?: string; receipt?: boolean };
 }
 
 /** POST /v1/checks */
@@ -51,6 +51,7 @@ export const checkRoutes: FastifyPluginAsync<{ ctx: LookupContext }> = async (ap
               pattern: TEXT_PATTERN,
               description: '办件编号 The case the check is for; optional, kept in the lookup log.',
             },
+            receipt: { type: 'boolean', default: false, description: 'Also return a signed usage receipt (加注件) for every satisfied material; see `IssuedReceipt` and `ReceiptClaims`.' },
           },
         },
         headers: PURPOSE_HEADERS,
@@ -63,7 +64,7 @@ export const checkRoutes: FastifyPluginAsync<{ ctx: LookupContext }> = async (ap
         purpose: purposeOfRequest(request, reply, request.body.purpose),
         ...checkContextOf({ operator: request.body.operator, caseNo: request.body.case_no }),
       };
-      return runCheck(ctx, caller, { matterCode: request.body.matter_code, holderId: request.body.holder_id });
+      return runCheck(ctx, caller, { matterCode: request.body.matter_code, holderId: request.body.holder_id, receipt: request.body.receipt });
     },
   );
 };

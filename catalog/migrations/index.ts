@@ -5,6 +5,7 @@ import * as runInterrupted from './2026-11-26T0200-run-interrupted.ts';
 import * as quarantineRows from './2026-11-26T0300-quarantine-rows.ts';
 import * as lookupDenied from './2026-11-27T0100-lookup-denied.ts';
 import * as duplicatesColumnsCheckContext from './2026-11-27T0500-duplicates-columns-check-context.ts';
+import * as receipts from './2026-11-27T0700-receipts.ts';
 
 /**
  * Every migration, by name. An explicit list rather than a folder scan, so it works the
@@ -17,4 +18,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26T0300-quarantine-rows': quarantineRows,
   '2026-11-27T0100-lookup-denied': lookupDenied,
   '2026-11-27T0500-duplicates-columns-check-context': duplicatesColumnsCheckContext,
+  '2026-11-27T0700-receipts': receipts,
 };

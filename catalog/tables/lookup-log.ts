@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
-import type { Json, Timestamp } from './column-types.ts';
+import type { Json, NullableJson, Timestamp } from './column-types.ts';
 
 /** `denied`: a refused request (401 revoked key, 403 missing scope) of a known client. */
 export type LookupKind = 'holder' | 'certificate' | 'check' | 'denied';
@@ -18,6 +18,8 @@ export interface LookupLogTable {
   operator: ColumnType<string | null, string | null | undefined, string | null>;
   /** The case it was asked for (办件编号), when the caller says. */
   case_no: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Receipts the check issued: receipt id → sha-256 of the token; null when none. */
+  receipts: NullableJson<Record<string, string>>;
   block_id: number | null;
 }
 

@@ -10,6 +10,7 @@ export const checkCommand = defineCommand({
     purposeOption(),
     new Option('--operator <name>', '经办人: who at the window runs the check; kept in the lookup log'),
     new Option('--case-no <number>', '办件编号: the case the check is for; kept in the lookup log'),
+    new Option('--receipt', 'also issue a signed usage receipt (加注件) for every satisfied material, to file with the case'),
     jsonOption('print the API answer as JSON'),
   ],
   action: async (matterCode: string, holderId: string, opts: CheckOptions) => (await import('./check.ts')).check(matterCode, holderId, opts),

@@ -12,6 +12,8 @@ export interface CheckOptions {
   operator?: string;
   /** 办件编号, kept in the lookup log. */
   caseNo?: string;
+  /** Also issue a usage receipt (加注件) per satisfied material. */
+  receipt?: boolean;
   json?: boolean;
 }
 
@@ -27,7 +29,11 @@ function certificateText(m: MaterialCheck): string {
 export async function check(matterCode: string, holderId: string, opts: CheckOptions): Promise<CheckResult> {
   const purpose = requirePurpose(opts.purpose, 'give --purpose <text>');
   const caller = { clientId: CLI_CLIENT_ID, purpose, ...checkContextOf({ operator: opts.operator, caseNo: opts.caseNo }) };
-  const result = await withLookupContext(opts.workspace, (ctx) => runCheck(ctx, caller, { matterCode, holderId }));
+  const result = await withLookupContext(
+    opts.workspace,
+    (ctx) => runCheck(ctx, caller, { matterCode, holderId, receipt: opts.receipt === true }),
+    { receipts: opts.receipt === true },
+  );
   if (opts.json) {
     printJson(result);
     return result;
@@ -47,4 +53,9 @@ export function printCheckResult(result: CheckResult, indent = ''): void {
   for (const line of table.split('\n')) printLine(`${indent}${line}`);
   const t = result.totals;
   printLine(`${indent}${t.materials} materials, ${t.waivable} replaceable by a certificate, ${t.satisfied} satisfied`);
+  for (const r of result.receipts ?? []) {
+    printLine(`${indent}receipt (加注件) for ${r.material_code}: ${r.id}, valid until ${r.expires_at}`);
+    printLine(`${indent}  ${r.token}`);
+  }
+  if (result.receipts?.length === 0) printLine(`${indent}no receipt: no material is satisfied by a certificate`);
 }

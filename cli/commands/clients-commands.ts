@@ -11,7 +11,7 @@ export const clientsCommands: CommandGroup = {
       arguments: [new Argument('<name>', 'client name, e.g. the window system')],
       options: [
         workspaceOption(),
-        new Option('--scopes <list>', 'comma-separated: certificates:read, checks:run, reports:read').makeOptionMandatory(),
+        new Option('--scopes <list>', 'comma-separated: certificates:read, checks:run, reports:read, receipts:verify, access-log:read').makeOptionMandatory(),
         jsonOption('print { id, name, key, scopes }'),
       ],
       action: async (name: string, opts: ClientsAddOptions) => (await import('./clients.ts')).clientsAdd(name, opts),

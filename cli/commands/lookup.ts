@@ -3,6 +3,7 @@ import { resolveHolderHashKey } from '../../lookups/holder-hash-key.ts';
 import { createLookupContext, type LookupContext } from '../../lookups/lookup-context.ts';
 import { lookupHolder, type HolderCertificates } from '../../lookups/lookup-holder.ts';
 import { requirePurpose } from '../../lookups/purpose.ts';
+import { openReceiptSigner } from '../../lookups/receipts/receipt-signer.ts';
 import type { CertStatus } from '../../schemas/types.ts';
 import { EXIT_USAGE, ExitError } from '../exit-error.ts';
 import { formatTable, printJson, printLine } from '../print.ts';
@@ -14,12 +15,17 @@ export const CLI_CLIENT_ID = 'cli';
 const STATUSES: readonly CertStatus[] = ['valid', 'suspended', 'revoked', 'cancelled', 'expired'];
 
 /**
- * Runs `work` with the same lookup context the API uses, then seals the log rows it wrote so
+ * Runs `work` with the same lookup context the API uses (with the receipt signer when asked), then seals the log rows it wrote so
  * that they join the hash chain without waiting for a server's sealer.
  */
-export async function withLookupContext<T>(workspace: string, work: (ctx: LookupContext) => Promise<T>): Promise<T> {
+export async function withLookupContext<T>(
+  workspace: string,
+  work: (ctx: LookupContext) => Promise<T>,
+  options: { receipts?: boolean } = {},
+): Promise<T> {
   return withCatalog(workspace, async (catalog, config) => {
-    const ctx = createLookupContext(catalog.db, { holderHashKey: resolveHolderHashKey(config) });
+    const receipts = options.receipts ? await openReceiptSigner(catalog.db, config) : undefined;
+    const ctx = createLookupContext(catalog.db, { holderHashKey: resolveHolderHashKey(config), receipts });
     const result = await work(ctx);
     await ctx.lookupLog.flush();
     await sealLookupLog(catalog.db);

@@ -3,6 +3,7 @@ import { rateLimitFromEnv } from '../../api/rate-limit-from-env.ts';
 import { loadConfig } from '../../core/config.ts';
 import { createLogger } from '../../core/log.ts';
 import { resolveHolderHashKey } from '../../lookups/holder-hash-key.ts';
+import { hubIdFrom, openReceiptSigner } from '../../lookups/receipts/receipt-signer.ts';
 import { EXIT_USAGE, ExitError } from '../exit-error.ts';
 import { withCatalog } from '../with-catalog.ts';
 
@@ -30,7 +31,9 @@ export async function serve(opts: ServeOptions): Promise<void> {
   const rateLimit = rateLimitFromEnv();
   const logger = createLogger({ level: process.env.ECERT_LOG_LEVEL ?? 'info' });
   await withCatalog(opts.workspace, async (catalog) => {
-    const app = await build({ db: catalog.db, logger, holderHashKey, rateLimit });
+    const receipts = await openReceiptSigner(catalog.db, config);
+    if (receipts === undefined) logger.warn('no signing key: checks asking for receipts are refused until `ecert keys generate` is run');
+    const app = await build({ db: catalog.db, logger, holderHashKey, rateLimit, receipts, hubId: hubIdFrom() });
     const url = await app.listen({ port, host: opts.host });
     logger.info({ url, docs: `${url}/docs`, store: catalog.kind }, `ecert-hub lookup API listening on ${url} (docs at ${url}/docs)`);
     await new Promise<void>((resolve, reject) => {

@@ -1,10 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
-import type { Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openDatabase } from '../../catalog/open-database.ts';
-import type { Database } from '../../catalog/database.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { auditVerify } from '../../cli/commands/audit.ts';
 import { check } from '../../cli/commands/check.ts';
 import { clientsAdd, clientsList, clientsRevoke } from '../../cli/commands/clients.ts';
@@ -13,50 +10,19 @@ import { lookups } from '../../cli/commands/lookups.ts';
 import { ExitError } from '../../cli/exit-error.ts';
 import { withCatalog } from '../../cli/with-catalog.ts';
 import { hashApiKey } from '../../lookups/api-key.ts';
-import { captureStdout } from '../cli/capture-stdout.ts';
+import { syncedCliWorkspace } from '../cli/cli-workspace.ts';
+import { captureStdout as printed } from '../cli/capture-stdout.ts';
 import { copyWorkspace } from '../pipelines/workspace-copy.ts';
-import { openTarget, targets, type OpenTarget } from '../setup.ts';
-import { bearer, buildApp, HASH_KEY, syncDirtyWorkspace, truth } from './api-fixture.ts';
+import { targets } from '../setup.ts';
+import { bearer, buildApp, syncDirtyWorkspace, truth } from './api-fixture.ts';
 
 const BIN = path.resolve(import.meta.dirname, '..', '..', 'bin', 'ecert.js');
 
-/** Runs a command function and returns what it printed on stdout. */
-const printed = captureStdout;
-
 for (const target of targets()) {
   describe(`ecert clients, lookup, check, lookups, audit verify [${target}]`, () => {
-    let workspace = '';
-    let server: OpenTarget | undefined;
-    const opts = () => ({ workspace });
-
-    /** The same catalogue the commands use, opened for the test only while no command runs. */
-    async function withDb<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
-      if (server !== undefined) return work(server.catalog.db);
-      const catalog = await openDatabase({ storeDir: path.join(workspace, '.ecert') });
-      try {
-        return await work(catalog.db);
-      } finally {
-        await catalog.close();
-      }
-    }
-
-    beforeAll(async () => {
-      workspace = copyWorkspace('dirty-workspace');
-      if (target === 'postgres') {
-        server = await openTarget('postgres');
-        vi.stubEnv('ECERT_DATABASE_URL', server.config.databaseUrl ?? '');
-        vi.stubEnv('ECERT_HOLDER_HASH_KEY', HASH_KEY);
-        await syncDirtyWorkspace(server.catalog.db, workspace);
-      } else {
-        vi.stubEnv('ECERT_DATABASE_URL', '');
-        vi.stubEnv('ECERT_HOLDER_HASH_KEY', '');
-        await withCatalog(workspace, (c) => syncDirtyWorkspace(c.db, workspace));
-      }
-    });
-    afterAll(async () => {
-      vi.unstubAllEnvs();
-      await server?.dispose();
-    });
+    const cli = syncedCliWorkspace(target);
+    const opts = () => ({ workspace: cli.workspace() });
+    const withDb = cli.withDb;
 
     it('clients add prints the key once and stores only its hash; list never shows keys; revoke stops it', async () => {
       const { result: added, out } = await printed(() => clientsAdd('window-a', { ...opts(), scopes: 'certificates:read,checks:run', json: true }));

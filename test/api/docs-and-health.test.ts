@@ -27,11 +27,14 @@ forEachTarget('OpenAPI, docs and probes', (getCatalog) => {
     expect(doc.info.title).toBeTruthy();
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
+        '/.well-known/jwks.json',
         '/healthz',
         '/readyz',
         '/v1/certificates/{typeCode}/{issuerCode}/{number}',
         '/v1/checks',
+        '/v1/holders/{holderId}/access-log',
         '/v1/holders/{holderId}/certificates',
+        '/v1/receipts/{id}',
         '/v1/matters',
         '/v1/matters/{code}',
       ].sort(),
@@ -48,7 +51,7 @@ forEachTarget('OpenAPI, docs and probes', (getCatalog) => {
       expect(route.responses['200']).toMatchObject({ headers: { 'X-Purpose-Masked': { schema: { type: 'string', enum: ['true', 'false'] } } } });
     }
     expect(Object.keys(doc.components.schemas)).toEqual(
-      expect.arrayContaining(['Error', 'Certificate', 'CertificateVersion', 'Matter', 'Material', 'CheckResult', 'MaterialCheck']),
+      expect.arrayContaining(['Error', 'Certificate', 'CertificateVersion', 'Matter', 'Material', 'CheckResult', 'MaterialCheck', 'IssuedReceipt', 'ReceiptClaims', 'ReceiptVerdict', 'AccessRecord']),
     );
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(JSON.stringify(doc)).not.toContain('defs.schema.json');

@@ -16,6 +16,7 @@ const TABLES = [
   'quarantine',
   'run_duplicates',
   'runs',
+  'signing_keys',
   'sync_state',
 ];
 
