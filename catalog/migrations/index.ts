@@ -3,6 +3,7 @@ import * as initial from './2026-11-23T0000-initial.ts';
 import * as syncState from './2026-11-26T0100-sync-state.ts';
 import * as runInterrupted from './2026-11-26T0200-run-interrupted.ts';
 import * as quarantineRows from './2026-11-26T0300-quarantine-rows.ts';
+import * as chainSeals from './2026-11-27T0200-chain-seals.ts';
 
 /**
  * Every migration, by name. An explicit list rather than a folder scan, so it works the
@@ -13,4 +14,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26T0100-sync-state': syncState,
   '2026-11-26T0200-run-interrupted': runInterrupted,
   '2026-11-26T0300-quarantine-rows': quarantineRows,
+  '2026-11-27T0200-chain-seals': chainSeals,
 };
