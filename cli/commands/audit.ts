@@ -45,6 +45,6 @@ export async function auditVerify(opts: { workspace: string; json?: boolean; max
   const report = await withCatalog(opts.workspace, (c) => verifyChains(c.db, { max }));
   if (opts.json) printJson(report);
   else printReport(report);
-  if (!report.ok) throw new ExitError(EXIT_FAILED);
+  if (!report.ok) throw new ExitError(EXIT_FAILED, `HUB_ERR_CHAIN_BROKEN: ${report.brokenLinks} broken links; stored data was altered`);
   return report;
 }
