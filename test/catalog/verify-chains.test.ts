@@ -86,6 +86,16 @@ forEachTarget('verifyChains', (getCatalog) => {
     ]);
   });
 
+  it('detects a version row moved to another holder and a current row moved to another pipeline', async () => {
+    const { db } = getCatalog();
+    await sql`update certificate_versions set holder_id = 'HOLDER-9' where cert_number = ${certificate(3).cert_number} and version = 1`.execute(db);
+    await sql`update certificates set pipeline = 'other' where cert_number = ${certificate(5).cert_number}`.execute(db);
+    expect((await verifyChains(db)).breaks).toEqual([
+      expect.objectContaining({ table: 'certificate_versions', key: expect.objectContaining({ cert_number: certificate(3).cert_number, version: 1 }), column: 'holder_id' }),
+      expect.objectContaining({ table: 'certificates', key: expect.objectContaining({ cert_number: certificate(5).cert_number }), column: 'pipeline', expected: 'scjg', found: 'other' }),
+    ]);
+  });
+
   it('detects a deleted lookup-log row in a sealed block', async () => {
     const { db } = getCatalog();
     await sql`delete from lookup_log where seq = 5`.execute(db);
