@@ -130,6 +130,11 @@ export const TAMPER_CASES: TamperCase[] = [
     expect: { table: 'certificate_versions', key: version(1, 1) },
   },
   {
+    name: 'edited valid_to of a superseded version',
+    apply: (db) => sql`update certificate_versions set valid_to = null where cert_number = ${numberOf(3)} and version = 2`.execute(db).then(() => undefined),
+    expect: { table: 'certificate_versions', key: version(3, 2) },
+  },
+  {
     name: 'edited version number',
     apply: (db) => sql`update certificate_versions set version = 7 where cert_number = ${numberOf(4)} and version = 2`.execute(db).then(() => undefined),
     expect: { table: 'certificate_versions', key: version(4, 2) },
