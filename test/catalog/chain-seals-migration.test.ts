@@ -28,18 +28,25 @@ function oldBlockHash(prev: string, rows: LookupLogRow[]): string {
   );
 }
 
-/** Rewrites every version hash under the old rule (data only), as a catalogue written before the migration holds them. */
-async function writeOldHashes(db: Kysely<Database>): Promise<void> {
+/** Each version's prev_hash and hash under the old rule (data only), chain by chain. */
+function oldLinks(rows: CertificateVersionRow[]): { row: CertificateVersionRow; prev: string; hash: string }[] {
   let prev = '';
   let chain = '';
-  for (const v of await versions(db)) {
-    if (v.cert_number !== chain) {
-      chain = v.cert_number;
+  return rows.map((row) => {
+    if (row.cert_number !== chain) {
+      chain = row.cert_number;
       prev = '';
     }
-    const hash = chainHash(prev, v.data);
-    await sql`update certificate_versions set prev_hash = ${prev}, hash = ${hash} where cert_number = ${v.cert_number} and version = ${v.version}`.execute(db);
-    prev = hash;
+    const link = { row, prev, hash: chainHash(prev, row.data) };
+    prev = link.hash;
+    return link;
+  });
+}
+
+/** Rewrites every version hash under the old rule, as a catalogue written before the migration holds them. */
+async function writeOldHashes(db: Kysely<Database>): Promise<void> {
+  for (const { row, prev, hash } of oldLinks(await versions(db))) {
+    await sql`update certificate_versions set prev_hash = ${prev}, hash = ${hash} where cert_number = ${row.cert_number} and version = ${row.version}`.execute(db);
   }
 }
 
@@ -96,16 +103,7 @@ forEachTarget(
         where r.cert_number = ${certificate(1).cert_number} and r.version = 1 and v.cert_number = ${certificate(2).cert_number}`.execute(db);
 
       expect((await migrator(db).migrateTo(BEFORE)).error).toBeUndefined();
-      let prev = '';
-      let chain = '';
-      for (const v of await versions(db)) {
-        if (v.cert_number !== chain) {
-          chain = v.cert_number;
-          prev = '';
-        }
-        expect([v.prev_hash, v.hash]).toEqual([prev, chainHash(prev, v.data)]);
-        prev = v.hash;
-      }
+      for (const { row, prev, hash } of oldLinks(await versions(db))) expect([row.prev_hash, row.hash]).toEqual([prev, hash]);
       const block = await sql<{ hash: string }>`select hash from lookup_log_blocks where id = 1`.execute(db);
       expect(block.rows[0]?.hash).toBe(oldBlockHash('', await db.selectFrom('lookup_log').selectAll().orderBy('seq').execute()));
     });
