@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { HubError } from '../core/errors.ts';
 import { keyOf, type NaturalKey } from './natural-key.ts';
 import type { Database } from './database.ts';
 import type { StoredCertificate, VersionChange } from './tables/certificates.ts';
@@ -160,7 +161,7 @@ export interface VersionWrite extends Key {
 export async function versionTime(db: Kysely<Database>): Promise<string> {
   const { rows } = await sql<{ at: Date }>`select date_trunc('milliseconds', now()) as at`.execute(db);
   const at = rows[0]?.at;
-  if (at === undefined) throw new Error('the database returned no time');
+  if (at === undefined) throw new HubError('HUB_ERR_INTERNAL', 'the database returned no time for new versions');
   return at.toISOString();
 }
 
