@@ -62,9 +62,11 @@ export async function verifyVersions(db: Kysely<Database>, breaks: ChainBreaks):
         breaks.add({ table: 'certificate_versions', key: certificateKey(row, expected), column: 'version', reason: `version ${expected} is missing`, expected: String(expected), found: String(row.version) });
         gap = true;
       }
+      // jsonb can hold a bare null or scalar: read it as an object without those columns.
+      const data: Partial<StoredCertificate> = typeof row.data === 'object' && row.data !== null ? row.data : {};
       for (const column of REPEATED) {
-        if (row[column] !== row.data[column]) {
-          breaks.add({ table: 'certificate_versions', key: at, column, reason: `${column} differs from the version data`, expected: shown(column, row.data[column]), found: shown(column, row[column]) });
+        if (row[column] !== data[column]) {
+          breaks.add({ table: 'certificate_versions', key: at, column, reason: `${column} differs from the version data`, expected: shown(column, data[column]), found: shown(column, row[column]) });
         }
       }
       // After a gap the previous link is gone, so prev_hash cannot match: the gap is the finding.
@@ -109,7 +111,8 @@ export async function verifyVersions(db: Kysely<Database>, breaks: ChainBreaks):
 }
 
 type CurrentWithVersion = CertificateRow & {
-  v_data: StoredCertificate | null;
+  v_present: boolean;
+  v_data: Partial<StoredCertificate> | null;
   v_content_hash: string | null;
   v_change: string | null;
   v_valid_to: Date | null;
@@ -143,7 +146,7 @@ export async function verifyCurrentRows(db: Kysely<Database>, breaks: ChainBreak
   for (;;) {
     const page = after === undefined ? sql`true` : sql`(c.cert_type_code, c.issuer_code, c.cert_number) > (${after[0]}, ${after[1]}, ${after[2]})`;
     const { rows } = await sql<CurrentWithVersion>`
-      select c.*, v.data as v_data, v.content_hash as v_content_hash, v.change as v_change, v.valid_to as v_valid_to,
+      select c.*, v.version is not null as v_present, v.data as v_data, v.content_hash as v_content_hash, v.change as v_change, v.valid_to as v_valid_to,
              v.pipeline as v_pipeline
       from certificates c
       left join certificate_versions v
@@ -155,16 +158,17 @@ export async function verifyCurrentRows(db: Kysely<Database>, breaks: ChainBreak
       const key = certificateKey(row);
       const found = (column: string, reason: string, expected: string | null, actual: string | null) =>
         breaks.add({ table: 'certificates', key, column, reason, expected, found: actual });
-      if (row.v_data === null) {
+      if (!row.v_present) {
         found('version', `the version it points at (${row.version}) is missing`, null, String(row.version));
         continue;
       }
+      const data = typeof row.v_data === 'object' && row.v_data !== null ? row.v_data : {};
       if (row.v_change === 'superseded') found('version', `points at version ${row.version}, which was superseded and never current`, null, String(row.version));
       else if (row.v_valid_to !== null) found('version', `points at version ${row.version}, which a later version replaced`, null, String(row.version));
       const stored = storedFromRow(row);
       for (const field of STORED_FIELDS) {
-        if (canonicalJson(stored[field]) !== canonicalJson(row.v_data[field])) {
-          found(field, `differs from version ${row.version}`, shown(field, row.v_data[field]), shown(field, stored[field]));
+        if (canonicalJson(stored[field]) !== canonicalJson(data[field])) {
+          found(field, `differs from version ${row.version}`, shown(field, data[field]), shown(field, stored[field]));
         }
       }
       if (row.content_hash !== row.v_content_hash) found('content_hash', `differs from version ${row.version}`, row.v_content_hash, row.content_hash);

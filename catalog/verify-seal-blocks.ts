@@ -39,6 +39,12 @@ async function* chainedBlocks<B extends { id: number; prev_hash: string; hash: s
   }
 }
 
+/** The stored [seq, row hash] list, or undefined when it was replaced by something else. */
+function rowHashList(value: unknown): [number, string][] | undefined {
+  const pair = (e: unknown): e is [number, string] => Array.isArray(e) && e.length === 2 && typeof e[0] === 'number' && typeof e[1] === 'string';
+  return Array.isArray(value) && value.every(pair) ? value : undefined;
+}
+
 type SealEntry = SealedHead & { v_hash: string | null; v_present: boolean; c_present: boolean };
 
 /**
@@ -91,7 +97,11 @@ export async function verifyLookupBlocks(db: Kysely<Database>, breaks: ChainBrea
   const page = (after: number) => db.selectFrom('lookup_log_blocks').selectAll().where('id', '>', after).orderBy('id').limit(BLOCK_PAGE).execute();
   for await (const block of chainedBlocks(page, 'lookup_log_blocks', breaks, chain)) {
     const key = { block: block.id };
-    const sealed = block.row_hashes;
+    const sealed = rowHashList(block.row_hashes);
+    if (sealed === undefined) {
+      breaks.add({ table: 'lookup_log_blocks', key, column: 'row_hashes', reason: 'row_hashes is not a list of [seq, hash] pairs', expected: null, found: JSON.stringify(block.row_hashes) });
+      continue;
+    }
     const hash = blockHash(block.prev_hash, sealed);
     if (hash !== block.hash) breaks.add({ table: 'lookup_log_blocks', key, column: 'hash', reason: 'hash does not match the row hashes sealed in the block', expected: hash, found: block.hash });
     const bounds: [string, number, number | undefined][] = [

@@ -96,6 +96,16 @@ forEachTarget('verifyChains', (getCatalog) => {
     ]);
   });
 
+  it('reports, without failing, version data and sealed row hashes replaced by other JSON', async () => {
+    const { db } = getCatalog();
+    await sql`update certificate_versions set data = 'null'::jsonb where cert_number = ${certificate(2).cert_number} and version = 2`.execute(db);
+    await sql`update lookup_log_blocks set row_hashes = '{"x":1}'::jsonb where id = 1`.execute(db);
+    const report = await verifyChains(db);
+    expect(report.breaks).toContainEqual(expect.objectContaining({ table: 'certificate_versions', column: 'hash' }));
+    expect(report.breaks).toContainEqual(expect.objectContaining({ table: 'certificates', key: expect.objectContaining({ cert_number: certificate(2).cert_number }), column: 'holder_name' }));
+    expect(report.breaks).toContainEqual(expect.objectContaining({ table: 'lookup_log_blocks', key: { block: 1 }, column: 'row_hashes' }));
+  });
+
   it('detects a deleted lookup-log row in a sealed block', async () => {
     const { db } = getCatalog();
     await sql`delete from lookup_log where seq = 5`.execute(db);
