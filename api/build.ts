@@ -3,7 +3,8 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { sealLookupLog } from '../catalog/lookup-log.ts';
-import { startLookupSealer } from '../catalog/lookup-log-writer.ts';
+import { startLookupSealer, startSealer } from '../catalog/lookup-log-writer.ts';
+import { sealCertificateHeads } from '../catalog/seal-certificate-heads.ts';
 import type { Database } from '../catalog/database.ts';
 import { HubError } from '../core/errors.ts';
 import { log, type Logger } from '../core/log.ts';
@@ -37,6 +38,8 @@ export interface BuildOptions {
   today?: () => Date;
   /** How often the sealer folds new lookup-log rows into blocks; default 300 ms. */
   sealIntervalMs?: number;
+  /** How often the heads of certificate chains no sync sealed (a failed run's batches) are sealed; default 60 s. */
+  certificateSealIntervalMs?: number;
   /**
    * How long API clients and matters read from the catalogue are reused; default 5 s. A
    * revoked key or a changed matter takes effect within this time; 0 reads them every time.
@@ -114,15 +117,21 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   });
 
   let sealer: { stop(): Promise<void> } | undefined;
+  let certificateSealer: { stop(): Promise<void> } | undefined;
   app.addHook('onReady', async () => {
     sealer = startLookupSealer(db, {
       intervalMs: options.sealIntervalMs ?? 300,
       onError: (err) => app.log.warn({ event: 'error', stage: 'seal', err }, 'sealing the lookup log failed; retrying'),
     });
+    certificateSealer = startSealer(() => sealCertificateHeads(db), {
+      intervalMs: options.certificateSealIntervalMs ?? 60_000,
+      onError: (err) => app.log.warn({ event: 'error', stage: 'seal', err }, 'sealing the certificate chain heads failed; retrying'),
+    });
   });
   app.addHook('onClose', async () => {
     await ctx.lookupLog.flush();
     await sealer?.stop();
+    await certificateSealer?.stop();
     try {
       await sealLookupLog(db);
     } catch (err) {

@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
-import { chainHash } from './canonical-json.ts';
-import { appendVersions, restateCurrent, type CertificateHead, type VersionWrite } from './certificate-writes.ts';
+import { appendVersions, restateCurrent, versionTime, type CertificateHead, type VersionWrite } from './certificate-writes.ts';
 import { inTransaction } from './in-transaction.ts';
 import { contentHash, storedFromRow } from './stored-certificate.ts';
+import { versionHash } from './version-hash.ts';
 import type { Database } from './database.ts';
 import type { CertificateRow } from './tables/certificates.ts';
 
@@ -49,19 +49,24 @@ export async function cancelMissing(db: Kysely<Database>, run: { runId: string; 
         limit ${CHUNK}
         for update of c`.execute(trx);
       if (rows.length === 0) return cancelled;
+      const validFrom = await versionTime(trx);
       const versions: VersionWrite[] = rows.map((row) => {
         const data = { ...storedFromRow(row), status: 'cancelled' as const };
+        const version = row.head_version + 1;
+        const change = 'cancelled-at-source' as const;
+        const link = { prev_hash: row.head_hash, version, change, run_id: run.runId, pipeline: run.pipeline, valid_from: validFrom, data };
         return {
           cert_type_code: row.cert_type_code,
           issuer_code: row.issuer_code,
           cert_number: row.cert_number,
           holder_id: row.holder_id,
-          version: row.head_version + 1,
-          change: 'cancelled-at-source',
+          version,
+          change,
           data,
           content_hash: contentHash(data),
           prev_hash: row.head_hash,
-          hash: chainHash(row.head_hash, data),
+          hash: versionHash(link),
+          valid_from: validFrom,
           closes: row.version,
         };
       });

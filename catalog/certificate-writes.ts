@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { HubError } from '../core/errors.ts';
 import { keyOf, type NaturalKey } from './natural-key.ts';
 import type { Database } from './database.ts';
 import type { StoredCertificate, VersionChange } from './tables/certificates.ts';
@@ -80,7 +81,8 @@ export async function writeCurrentVersions(
   await sql`
     with r as materialized (
       select * from jsonb_to_recordset(${param}::jsonb) as r(
-        version integer, change text, data jsonb, content_hash text, prev_hash text, hash text, closes integer)
+        version integer, change text, data jsonb, content_hash text, prev_hash text, hash text, closes integer,
+        valid_from timestamptz)
     ),
     current_rows as (
       insert into certificates (
@@ -103,7 +105,7 @@ export async function writeCurrentVersions(
         priority = excluded.priority, last_run_id = excluded.last_run_id, updated_at = now()
     ),
     closed as (
-      update certificate_versions v set valid_to = now()
+      update certificate_versions v set valid_to = r.valid_from
       from r
       where r.closes is not null and v.cert_type_code = r.data->>'cert_type_code' and v.issuer_code = r.data->>'issuer_code'
         and v.cert_number = r.data->>'cert_number' and v.version = r.closes and v.valid_to is null
@@ -112,7 +114,7 @@ export async function writeCurrentVersions(
       cert_type_code, issuer_code, cert_number, holder_id, version, change, data, content_hash,
       valid_from, valid_to, run_id, pipeline, prev_hash, hash)
     select r.data->>'cert_type_code', r.data->>'issuer_code', r.data->>'cert_number', r.data->>'holder_id',
-      r.version, r.change, r.data, r.content_hash, now(), null, ${batch.runId}, ${batch.pipeline}, r.prev_hash, r.hash
+      r.version, r.change, r.data, r.content_hash, r.valid_from, null, ${batch.runId}, ${batch.pipeline}, r.prev_hash, r.hash
     from r`.execute(db);
 }
 
@@ -145,8 +147,22 @@ export interface VersionWrite extends Key {
   content_hash: string;
   prev_hash: string;
   hash: string;
-  /** Version that was current until now; its validity ends at this transaction. */
+  /** ISO instant from versionTime(): hashed, and the valid_to of the version this one closes. */
+  valid_from: string;
+  /** Version that was current until now; its validity ends where this one's begins. */
   closes?: number;
+}
+
+/**
+ * The instant versions written in this transaction take effect, from the database clock (one
+ * clock for every writer), to the millisecond so that it survives the round trip through a
+ * JavaScript Date into the hash unchanged.
+ */
+export async function versionTime(db: Kysely<Database>): Promise<string> {
+  const { rows } = await sql<{ at: Date }>`select date_trunc('milliseconds', now()) as at`.execute(db);
+  const at = rows[0]?.at;
+  if (at === undefined) throw new HubError('HUB_ERR_INTERNAL', 'the database returned no time for new versions');
+  return at.toISOString();
 }
 
 /**
@@ -160,11 +176,12 @@ export async function appendVersions(db: Kysely<Database>, rows: VersionWrite[],
     issuer_code: r.issuer_code,
     cert_number: r.cert_number,
     version: r.closes,
+    valid_to: r.valid_from,
   }));
   if (closing.length > 0) {
     await sql`
-      update certificate_versions v set valid_to = now()
-      from jsonb_to_recordset(${JSON.stringify(closing)}::jsonb) as k(${KEY_COLUMNS}, version integer)
+      update certificate_versions v set valid_to = k.valid_to
+      from jsonb_to_recordset(${JSON.stringify(closing)}::jsonb) as k(${KEY_COLUMNS}, version integer, valid_to timestamptz)
       where v.cert_type_code = k.cert_type_code and v.issuer_code = k.issuer_code and v.cert_number = k.cert_number
         and v.version = k.version and v.valid_to is null`.execute(db);
   }
@@ -174,7 +191,8 @@ export async function appendVersions(db: Kysely<Database>, rows: VersionWrite[],
       cert_type_code, issuer_code, cert_number, holder_id, version, change, data, content_hash,
       valid_from, valid_to, run_id, pipeline, prev_hash, hash)
     select r.cert_type_code, r.issuer_code, r.cert_number, r.holder_id, r.version, r.change, r.data, r.content_hash,
-      now(), case when r.change = 'superseded' then now() end, ${runId}, ${pipeline}, r.prev_hash, r.hash
+      r.valid_from, case when r.change = 'superseded' then r.valid_from end, ${runId}, ${pipeline}, r.prev_hash, r.hash
     from jsonb_to_recordset(${param}::jsonb) as r(
-      ${KEY_COLUMNS}, holder_id text, version integer, change text, data jsonb, content_hash text, prev_hash text, hash text)`.execute(db);
+      ${KEY_COLUMNS}, holder_id text, version integer, change text, data jsonb, content_hash text, prev_hash text, hash text,
+      valid_from timestamptz)`.execute(db);
 }

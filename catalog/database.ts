@@ -1,6 +1,8 @@
 import type { ApiClientsTable } from './tables/api-clients.ts';
 import type { CertificateTypesTable } from './tables/certificate-types.ts';
+import type { CertificateSealBlocksTable, CertificateSealsTable } from './tables/certificate-seals.ts';
 import type { CertificatesTable, CertificateVersionsTable } from './tables/certificates.ts';
+import type { ChainEventsTable } from './tables/chain-events.ts';
 import type { LookupLogBlocksTable, LookupLogTable } from './tables/lookup-log.ts';
 import type { MatterMaterialsTable, MattersTable } from './tables/matters.ts';
 import type { QuarantineTable } from './tables/quarantine.ts';
@@ -24,4 +26,7 @@ export interface Database {
   lookup_log: LookupLogTable;
   lookup_log_blocks: LookupLogBlocksTable;
   signing_keys: SigningKeysTable;
+  certificate_seal_blocks: CertificateSealBlocksTable;
+  certificate_seals: CertificateSealsTable;
+  chain_events: ChainEventsTable;
 }

@@ -9,6 +9,7 @@ import {
   fetchHeads,
   supersededAlready,
   touchCurrent,
+  versionTime,
   writeCurrentVersions,
   type CertificateHead,
   type VersionWrite,
@@ -19,6 +20,7 @@ import type { QuarantineBatch, QuarantineInsert } from './quarantine-repository.
 import type { DuplicateInsert } from './run-repository.ts';
 import { keyOf, type NaturalKey } from './natural-key.ts';
 import { toStoredCertificate } from './stored-certificate.ts';
+import { versionHash } from './version-hash.ts';
 import type { Database } from './database.ts';
 import type { StoredCertificate } from './tables/certificates.ts';
 
@@ -74,19 +76,28 @@ export function incomingWins(
   return incoming.priority >= stored.priority;
 }
 
-function nextVersion(incoming: Incoming, head: CertificateHead | undefined, change: VersionWrite['change']): VersionWrite {
+interface VersionContext {
+  runId: string;
+  pipeline: string;
+  validFrom: string;
+}
+
+function nextVersion(incoming: Incoming, head: CertificateHead | undefined, change: VersionWrite['change'], at: VersionContext): VersionWrite {
   const prev = head?.head_hash ?? '';
+  const version = (head?.head_version ?? 0) + 1;
+  const link = { prev_hash: prev, version, change, run_id: at.runId, pipeline: at.pipeline, valid_from: at.validFrom, data: incoming.stored };
   const write: VersionWrite = {
     cert_type_code: incoming.stored.cert_type_code,
     issuer_code: incoming.stored.issuer_code,
     cert_number: incoming.stored.cert_number,
     holder_id: incoming.stored.holder_id,
-    version: (head?.head_version ?? 0) + 1,
+    version,
     change,
     data: incoming.stored,
     content_hash: incoming.hash,
     prev_hash: prev,
-    hash: sha256Hex(prev + incoming.canonical),
+    hash: versionHash(link, incoming.canonical),
+    valid_from: at.validFrom,
   };
   if (change === 'update' && head) write.closes = head.version;
   return write;
@@ -99,6 +110,7 @@ async function loadChunk(trx: Kysely<Database>, batch: CertificateBatch, records
     return { stored, canonical, hash: sha256Hex(canonical) };
   });
   const heads = await fetchHeads(trx, incoming.map((i) => i.stored));
+  const at: VersionContext = { runId: batch.runId, pipeline: batch.pipeline, validFrom: await versionTime(trx) };
   const current: VersionWrite[] = [];
   const superseded: VersionWrite[] = [];
   const seen: StoredCertificate[] = [];
@@ -112,14 +124,14 @@ async function loadChunk(trx: Kysely<Database>, batch: CertificateBatch, records
     keys.add(key);
     const head = heads.get(key);
     if (head === undefined) {
-      current.push(nextVersion(item, head, 'insert'));
+      current.push(nextVersion(item, head, 'insert', at));
       result.inserted++;
     } else if (
       head.content_hash !== item.hash &&
       batch.disposition !== 'append' &&
       incomingWins({ source_updated_at: item.stored.source_updated_at, priority: batch.priority, pipeline: batch.pipeline }, head)
     ) {
-      current.push(nextVersion(item, head, 'update'));
+      current.push(nextVersion(item, head, 'update', at));
       result.updated++;
     } else {
       if (head.content_hash !== item.hash && batch.disposition !== 'append') losers.push({ incoming: item, head });
@@ -133,7 +145,7 @@ async function loadChunk(trx: Kysely<Database>, batch: CertificateBatch, records
     losers.map(({ incoming: i }) => ({ ...pickKey(i.stored), content_hash: i.hash })),
   );
   for (const { incoming: item, head } of losers) {
-    if (!already.has(keyOf(item.stored))) superseded.push(nextVersion(item, head, 'superseded'));
+    if (!already.has(keyOf(item.stored))) superseded.push(nextVersion(item, head, 'superseded', at));
   }
 
   await writeCurrentVersions(trx, current, batch);

@@ -55,19 +55,19 @@ export function createLookupWriter(db: Kysely<Database>, options: { maxBatch?: n
   };
 }
 
-/** Seals the lookup log every `intervalMs` until stopped; a failed round is retried on the next tick. */
-export function startLookupSealer(
-  db: Kysely<Database>,
-  options: { intervalMs?: number; onError?: (err: unknown) => void } = {},
+/** Runs `seal` every `intervalMs` until stopped, one round at a time; a failed round is retried on the next tick. */
+export function startSealer(
+  seal: () => Promise<unknown>,
+  options: { intervalMs: number; onError?: (err: unknown) => void },
 ): { stop(): Promise<void> } {
   let round: Promise<void> | undefined;
   const timer = setInterval(() => {
-    round ??= sealLookupLog(db)
+    round ??= seal()
       .then(() => undefined, (err: unknown) => options.onError?.(err))
       .finally(() => {
         round = undefined;
       });
-  }, options.intervalMs ?? 500);
+  }, options.intervalMs);
   timer.unref();
   return {
     async stop() {
@@ -75,4 +75,12 @@ export function startLookupSealer(
       await round;
     },
   };
+}
+
+/** Seals the lookup log every `intervalMs` (default 500 ms) until stopped. */
+export function startLookupSealer(
+  db: Kysely<Database>,
+  options: { intervalMs?: number; onError?: (err: unknown) => void } = {},
+): { stop(): Promise<void> } {
+  return startSealer(() => sealLookupLog(db), { ...options, intervalMs: options.intervalMs ?? 500 });
 }

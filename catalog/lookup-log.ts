@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import { chainHash } from './canonical-json.ts';
+import { canonicalJson, chainHash, sha256Hex } from './canonical-json.ts';
 import { inTransaction } from './in-transaction.ts';
 import type { Database } from './database.ts';
 import type { LookupKind, LookupLogRow } from './tables/lookup-log.ts';
@@ -56,24 +56,27 @@ export async function appendLookups(db: Kysely<Database>, entries: LookupEntry[]
   return seqs;
 }
 
-/** The fields of a row that its block hash covers. */
-function sealedForm(row: LookupLogRow): Record<string, unknown> {
-  return {
-    seq: row.seq,
-    at: row.at.toISOString(),
-    client_id: row.client_id,
-    purpose: row.purpose,
-    kind: row.kind,
-    matter_code: row.matter_code,
-    holder_hash: row.holder_hash,
-    result: row.result,
-    // Only when present, so that the hashes of blocks sealed before receipts existed still verify.
-    ...(row.receipts !== null && { receipts: row.receipts }),
-  };
+/**
+ * Hash of one row: the canonical JSON of all its columns but block_id (set when it is sealed),
+ * with null columns left out, so that a nullable column added to the table later leaves the
+ * hashes of rows written before it unchanged while every column a row does fill is covered.
+ */
+export function lookupRowHash(row: LookupLogRow): string {
+  const covered: Record<string, unknown> = {};
+  for (const [column, value] of Object.entries(row)) {
+    if (column !== 'block_id' && value !== null && value !== undefined) covered[column] = value;
+  }
+  return sha256Hex(canonicalJson(covered));
 }
 
-export function blockHash(prevHash: string, rows: LookupLogRow[]): string {
-  return chainHash(prevHash, rows.map(sealedForm));
+/** [seq, row hash] per row, in seq order: what a block seals. */
+export function lookupRowHashes(rows: LookupLogRow[]): [number, string][] {
+  return rows.map((row) => [row.seq, lookupRowHash(row)]);
+}
+
+/** A block's hash: the previous block's hash followed by the [seq, row hash] list of its rows. */
+export function blockHash(prevHash: string, rowHashes: [number, string][]): string {
+  return chainHash(prevHash, rowHashes);
 }
 
 /**
@@ -95,10 +98,11 @@ export async function sealLookupLog(db: Kysely<Database>, options: { maxRows?: n
       if (first === undefined || end === undefined) break;
       const id = (last?.id ?? 0) + 1;
       const prev = last?.hash ?? '';
-      const hash = blockHash(prev, rows);
+      const rowHashes = lookupRowHashes(rows);
+      const hash = blockHash(prev, rowHashes);
       await trx
         .insertInto('lookup_log_blocks')
-        .values({ id, first_seq: first.seq, last_seq: end.seq, row_count: rows.length, prev_hash: prev, hash })
+        .values({ id, first_seq: first.seq, last_seq: end.seq, row_count: rows.length, prev_hash: prev, hash, row_hashes: JSON.stringify(rowHashes) })
         .execute();
       await trx.updateTable('lookup_log').set({ block_id: id }).where('seq', 'in', rows.map((r) => r.seq)).execute();
       last = { id, hash };

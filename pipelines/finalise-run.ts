@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { cancelMissing, countMissing } from '../catalog/cancel-missing.ts';
 import { inTransaction } from '../catalog/in-transaction.ts';
+import { sealCertificateHeads } from '../catalog/seal-certificate-heads.ts';
 import { finishRun, getRun, type RunCounts } from '../catalog/run-repository.ts';
 import { setState } from '../catalog/state-repository.ts';
 import type { Database } from '../catalog/database.ts';
@@ -69,21 +70,37 @@ async function cancelForSnapshot(trx: Kysely<Database>, end: RunEnd): Promise<nu
 }
 
 /**
+ * Seals the chain heads the run wrote, so that removing what it loaded shows in `audit verify`
+ * from now on. The run is already complete: a failure here leaves the versions to the next
+ * seal (any later run, or a server) and is only logged.
+ */
+async function sealRun(db: Kysely<Database>, end: RunEnd): Promise<void> {
+  try {
+    await sealCertificateHeads(db);
+  } catch (err) {
+    end.logger.warn({ event: 'error', stage: 'seal', err }, 'could not seal the certificate chain heads; the next run or server seals them');
+  }
+}
+
+/**
  * The end of a successful run, after the accounting check, as one transaction: cancellations for
- * replace, the final state (floor := max, complete) and the run status. Returns how many
- * certificates were cancelled.
+ * replace, the final state (floor := max, complete) and the run status; then the chain heads are
+ * sealed. Returns how many certificates were cancelled.
  */
 export async function finaliseRun(db: Kysely<Database>, end: RunEnd): Promise<number> {
+  let cancelled: number;
   try {
     await checkRunAccounting(db, end.runId, end.counts);
-    return await inTransaction(db, async (trx) => {
+    cancelled = await inTransaction(db, async (trx) => {
       const replace = end.pipeline.write_disposition === 'replace' && end.pipeline.entity === 'certificate';
-      const cancelled = replace ? await cancelForSnapshot(trx, end) : 0;
+      const count = replace ? await cancelForSnapshot(trx, end) : 0;
       await setState(trx, end.pipeline.name, end.state, end.runId);
       await finishRun(trx, end.runId, { status: 'succeeded' });
-      return cancelled;
+      return count;
     });
   } catch (err) {
     throw PipelineStepError.of({ stage: 'finalise', runId: end.runId, batch: null, committed: false, cause: err });
   }
+  if (end.pipeline.entity === 'certificate') await sealRun(db, end);
+  return cancelled;
 }

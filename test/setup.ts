@@ -82,6 +82,9 @@ export function forEachTarget(
 }
 
 const TABLES = [
+  'certificate_seals',
+  'certificate_seal_blocks',
+  'chain_events',
   'lookup_log',
   'lookup_log_blocks',
   'signing_keys',

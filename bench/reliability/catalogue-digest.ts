@@ -1,12 +1,15 @@
 import { sql, type Kysely } from 'kysely';
+import { verifyChains } from '../../catalog/verify-chains.ts';
 import type { Database } from '../../catalog/database.ts';
 
 /**
  * Row count and an order-independent checksum of each table, leaving out what legitimately
  * differs between a clean run and an interrupted one resumed: run ids (`last_run_id`, `run_id`)
  * and the wall-clock times of the load transactions (`created_at`, `updated_at`, `valid_from`,
- * `valid_to`). Whether a version is still open (`valid_to is null`) is kept. Every data
- * column, the version numbers, the change kinds and the hash chain are compared.
+ * `valid_to`), and the version hashes, which cover the run id and valid_from, with the seal
+ * block each version landed in. Whether a version is still open (`valid_to is null`) is kept.
+ * Every data column, the version numbers, the change kinds and the content hashes are compared,
+ * and the number of broken links `verifyChains` finds (0 on both sides when the chains hold).
  */
 export async function catalogueDigest(db: Kysely<Database>) {
   const { rows } = await sql<{ table: string; rows: number; checksum: string }>`
@@ -17,10 +20,12 @@ export async function catalogueDigest(db: Kysely<Database>) {
     select 'certificate_versions', count(*)::int,
       md5(coalesce(string_agg(h, '' order by h), ''))
     from (
-      select md5((to_jsonb(v) - 'run_id' - 'valid_from' - 'valid_to' || jsonb_build_object('open', v.valid_to is null))::text) as h
+      select md5((to_jsonb(v) - 'run_id' - 'valid_from' - 'valid_to' - 'prev_hash' - 'hash' - 'sealed_in'
+        || jsonb_build_object('open', v.valid_to is null))::text) as h
       from certificate_versions v
     ) t
     union all
     select 'quarantine (unresolved)', count(*)::int, '' from quarantine where resolved_at is null`.execute(db);
-  return rows;
+  const chains = await verifyChains(db);
+  return [...rows, { table: 'broken chain links', rows: chains.brokenLinks, checksum: '' }];
 }

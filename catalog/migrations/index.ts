@@ -4,6 +4,7 @@ import * as syncState from './2026-11-26T0100-sync-state.ts';
 import * as runInterrupted from './2026-11-26T0200-run-interrupted.ts';
 import * as quarantineRows from './2026-11-26T0300-quarantine-rows.ts';
 import * as lookupDenied from './2026-11-27T0100-lookup-denied.ts';
+import * as chainSeals from './2026-11-27T0200-chain-seals.ts';
 import * as duplicatesColumnsCheckContext from './2026-11-27T0500-duplicates-columns-check-context.ts';
 import * as receipts from './2026-11-27T0700-receipts.ts';
 
@@ -17,6 +18,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26T0200-run-interrupted': runInterrupted,
   '2026-11-26T0300-quarantine-rows': quarantineRows,
   '2026-11-27T0100-lookup-denied': lookupDenied,
+  '2026-11-27T0200-chain-seals': chainSeals,
   '2026-11-27T0500-duplicates-columns-check-context': duplicatesColumnsCheckContext,
   '2026-11-27T0700-receipts': receipts,
 };

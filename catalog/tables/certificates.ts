@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { ColumnType, Selectable } from 'kysely';
 import type { CertStatus, HolderKind } from '../../schemas/types.ts';
 import type { Json, NullableTimestamp, Timestamp } from './column-types.ts';
 
@@ -54,6 +54,8 @@ export interface CertificateVersionsTable {
   pipeline: string;
   prev_hash: string;
   hash: string;
+  /** The seal block that first covered this version (see certificate-seals.ts); null until sealed. */
+  sealed_in: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export type CertificateRow = Selectable<CertificatesTable>;

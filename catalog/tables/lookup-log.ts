@@ -30,6 +30,8 @@ export interface LookupLogBlocksTable {
   row_count: number;
   prev_hash: string;
   hash: string;
+  /** [seq, row hash] of every row of the block, in seq order: names the row that was edited or removed. */
+  row_hashes: Json<[number, string][]>;
   sealed_at: Timestamp;
 }
 

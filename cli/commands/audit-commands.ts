@@ -1,4 +1,4 @@
-import { defineCommand, jsonOption, workspaceOption, type CommandGroup } from '../define-command.ts';
+import { asNumber, defineCommand, jsonOption, Option, workspaceOption, type CommandGroup } from '../define-command.ts';
 
 export const auditCommands: CommandGroup = {
   name: 'audit',
@@ -6,9 +6,14 @@ export const auditCommands: CommandGroup = {
   commands: [
     defineCommand({
       name: 'verify',
-      description: 'recompute every hash chain (certificate versions, lookup log); exit 1 when one is broken',
-      options: [workspaceOption(), jsonOption('print the report as JSON')],
-      action: async (opts: { workspace: string; json?: boolean }) => (await import('./audit.ts')).auditVerify(opts),
+      description:
+        'recompute every hash chain (certificate versions, current rows, sealed chain heads, lookup log) and list each broken link; exit 1 when one is broken',
+      options: [
+        workspaceOption(),
+        jsonOption('print the report as JSON'),
+        new Option('--max <n>', 'list at most this many broken links (all are counted)').argParser(asNumber).default(100),
+      ],
+      action: async (opts: { workspace: string; json?: boolean; max: number }) => (await import('./audit.ts')).auditVerify(opts),
     }),
   ],
 };

@@ -4,6 +4,7 @@ import { chainHash } from '../../catalog/canonical-json.ts';
 import { certificateWithVersions, countCertificates } from '../../catalog/certificate-repository.ts';
 import { incomingWins, loadCertificateBatch } from '../../catalog/load-certificates.ts';
 import { listQuarantine } from '../../catalog/quarantine-repository.ts';
+import { versionHash } from '../../catalog/version-hash.ts';
 import { getRun, startRun } from '../../catalog/run-repository.ts';
 import { getState } from '../../catalog/state-repository.ts';
 import { NO_SYNC_STATE } from '../../core/sync-state.ts';
@@ -52,7 +53,10 @@ forEachTarget('loadCertificateBatch', (getCatalog) => {
     expect(history?.versions).toHaveLength(1);
     const first = history!.versions[0]!;
     expect(first).toMatchObject({ version: 1, change: 'insert', prev_hash: '', valid_to: null });
-    expect(first.hash).toBe(chainHash('', first.data));
+    // The hash covers what the version is, when it took effect and where it came from, not only its data.
+    const envelope = { version: 1, change: 'insert', run_id: runId, pipeline: 'scjg', valid_from: first.valid_from.toISOString(), data: first.data };
+    expect(first.hash).toBe(chainHash('', envelope));
+    expect(versionHash(first)).toBe(first.hash);
   });
 
   it('leaves everything unchanged when the same batch is loaded twice', async () => {
@@ -82,8 +86,8 @@ forEachTarget('loadCertificateBatch', (getCatalog) => {
     const history = await certificateWithVersions(db, key(3));
     const [v1, v2] = history!.versions;
     expect(v2).toMatchObject({ version: 2, change: 'update', prev_hash: v1!.hash, run_id: runId, valid_to: null });
-    expect(v2!.hash).toBe(chainHash(v1!.hash, v2!.data));
-    expect(v1!.valid_to).toBeInstanceOf(Date);
+    expect(v2!.hash).toBe(versionHash(v2!));
+    expect(v1!.valid_to).toEqual(v2!.valid_from);
     expect(history!.certificate).toMatchObject({ version: 2, holder_name: '改名后的企业' });
   });
 

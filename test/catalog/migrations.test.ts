@@ -6,9 +6,12 @@ import { forEachTarget } from '../setup.ts';
 
 const TABLES = [
   'api_clients',
+  'certificate_seal_blocks',
+  'certificate_seals',
   'certificate_types',
   'certificate_versions',
   'certificates',
+  'chain_events',
   'lookup_log',
   'lookup_log_blocks',
   'matter_materials',

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { countCertificates } from '../../catalog/certificate-repository.ts';
 import { listQuarantine } from '../../catalog/quarantine-repository.ts';
+import { verifyChains } from '../../catalog/verify-chains.ts';
 import { retryQuarantine } from '../../pipelines/retry-quarantine.ts';
 import { runPipeline } from '../../pipelines/run-pipeline.ts';
 import { forEachTarget, resetCatalog } from '../setup.ts';
@@ -77,5 +78,32 @@ forEachTarget('the end of a run', (getCatalog) => {
     await expect(retryQuarantine(db(), ws.pipeline(), { batchSize: 100, certificateTypes: TYPES, today })).rejects.toThrow(/planted fault/);
     expect(await countCertificates(db(), { holderId: uscc(50) })).toBe(0);
     expect(await listQuarantine(db(), { unresolvedOnly: true })).toHaveLength(2);
+  });
+
+  it('a finished run seals the chain heads it wrote, so cutting back a chain afterwards shows', async () => {
+    const ws = workspace(rows(4), REPLACE);
+    expect(await run(ws)).toMatchObject({ status: 'succeeded', inserted: 4 });
+    expect((await verifyChains(db())).certificates.seals).toMatchObject({ blocks: 1, heads: 4, unsealedVersions: 0 });
+    ws.writeSource(rows(3));
+    expect(await run(ws)).toMatchObject({ status: 'succeeded' });
+    expect(await statusOf(3)).toBe('cancelled');
+    expect((await verifyChains(db())).certificates.seals).toMatchObject({ blocks: 2, heads: 5, unsealedVersions: 0 });
+
+    // Undo the cancellation: drop its version and put the row back as it was.
+    const cancelled = await db().selectFrom('certificates').select(['cert_number', 'version']).where('holder_id', '=', uscc(3)).executeTakeFirstOrThrow();
+    await sql`delete from certificate_versions where cert_number = ${cancelled.cert_number} and version = ${cancelled.version}`.execute(db());
+    await sql`update certificate_versions set valid_to = null where cert_number = ${cancelled.cert_number} and version = ${cancelled.version - 1}`.execute(db());
+    await sql`update certificates c set status = 'valid', content_hash = v.content_hash, version = v.version from certificate_versions v
+      where v.cert_number = c.cert_number and c.cert_number = ${cancelled.cert_number} and v.version = ${cancelled.version - 1}`.execute(db());
+    expect((await verifyChains(db())).breaks).toEqual([
+      expect.objectContaining({ table: 'certificate_versions', key: expect.objectContaining({ cert_number: cancelled.cert_number, version: cancelled.version }) }),
+    ]);
+  });
+
+  it('a run whose sealing fails still succeeds; its versions wait for the next seal', async () => {
+    await sql.raw(`create function plant_fault() returns trigger language plpgsql as $$ begin raise exception 'planted fault'; end $$`).execute(db());
+    await sql.raw(`create trigger plant_fault before insert on certificate_seal_blocks for each row execute function plant_fault()`).execute(db());
+    expect(await run(workspace(rows(2)))).toMatchObject({ status: 'succeeded', inserted: 2 });
+    expect((await verifyChains(db())).certificates.seals).toMatchObject({ blocks: 0, unsealedVersions: 2 });
   });
 });
