@@ -16,11 +16,12 @@ import { crashRecoveryDriver } from './reliability/crash-recovery.ts';
 import { dirtyDataDriver } from './reliability/dirty-data.ts';
 import { fuzzApiDriver } from './reliability/fuzz-api.ts';
 import { readersDuringSyncDriver } from './reliability/readers-during-sync.ts';
+import { tamperDriver } from './reliability/tamper.ts';
 import type { DriverResult, ReliabilityDriver } from './reliability/reliability-driver.ts';
 import { parseBenchArgs } from './parse-bench-args.ts';
 
 /** Adding a driver: one entry here. */
-const DRIVERS: ReliabilityDriver[] = [dirtyDataDriver, crashRecoveryDriver, readersDuringSyncDriver, fuzzApiDriver];
+const DRIVERS: ReliabilityDriver[] = [dirtyDataDriver, crashRecoveryDriver, readersDuringSyncDriver, fuzzApiDriver, tamperDriver];
 
 const FILE = path.resolve(import.meta.dirname, '..', 'RELIABILITY.md');
 const USAGE = `usage: npx tsx bench/reliability.ts [--quick] [--only ${DRIVERS.map((d) => d.name).join('|')}]`;

@@ -14,6 +14,7 @@ import type { Kysely } from 'kysely';
 import { openDatabase } from '../../catalog/open-database.ts';
 import { verifyChains, type ChainBreak, type ChainReport } from '../../catalog/verify-chains.ts';
 import type { Database } from '../../catalog/database.ts';
+import type { ReliabilityDriver } from './reliability-driver.ts';
 import { seedTamperCatalogue, TAMPER_CASES, type TamperCase } from './tamper-cases.ts';
 
 export interface TamperOutcome {
@@ -72,6 +73,23 @@ export async function tamper(): Promise<{ cases: number; detected: number }> {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+export const tamperDriver: ReliabilityDriver = {
+  name: 'tamper',
+  checks: '`ecert audit verify` names the altered table and row for every kind of alteration made by SQL',
+  async run() {
+    const f = await tamper();
+    return {
+      tried: `${f.cases} alterations`,
+      hostileRecords: 0,
+      faultsInjected: f.cases,
+      faultsSurvived: f.detected,
+      lost: f.cases - f.detected,
+      ok: f.detected === f.cases,
+      notes: `${f.detected} of ${f.cases} alterations detected and located`,
+    };
+  },
+};
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const figures = await tamper();
