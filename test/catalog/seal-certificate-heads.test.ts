@@ -86,13 +86,13 @@ forEachTarget('lookup-log row hashes', (getCatalog) => {
     await resetCatalog(db);
     await appendLookups(db, [{ clientId: 'window', purpose: '办理', kind: 'holder', holderHash: 'h', result: { n: 1 } }]);
     await sealLookupLog(db);
-    await sql`alter table lookup_log add column operator text`.execute(db);
+    await sql`alter table lookup_log add column annotation text`.execute(db);
     expect((await verifyChains(db)).ok).toBe(true);
-    await sql`insert into lookup_log (client_id, purpose, kind, result, operator) values ('window', '办理', 'check', '{}', '王经办')`.execute(db);
+    await sql`insert into lookup_log (client_id, purpose, kind, result, annotation) values ('window', '办理', 'check', '{}', '王经办')`.execute(db);
     await sealLookupLog(db);
     expect((await verifyChains(db)).ok).toBe(true);
-    await sql`update lookup_log set operator = '李经办' where seq = 2`.execute(db);
+    await sql`update lookup_log set annotation = '李经办' where seq = 2`.execute(db);
     expect((await verifyChains(db)).breaks).toEqual([expect.objectContaining({ table: 'lookup_log', key: { seq: 2 } })]);
-    await sql`alter table lookup_log drop column operator`.execute(db);
+    await sql`alter table lookup_log drop column annotation`.execute(db);
   });
 });
