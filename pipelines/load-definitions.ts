@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isCollection } from 'yaml';
-import { substituteEnv } from '../core/config.ts';
 import { HubError } from '../core/errors.ts';
 import { parseYamlWithLines } from '../core/parse-yaml-with-lines.ts';
+import { substituteEnvInYaml } from '../core/substitute-env-in-yaml.ts';
 import { getConnector } from '../connectors/index.ts';
 import { ajv, validators } from '../schemas/ajv.ts';
 import { type SchemaErrorLike, schemaErrorParts } from '../schemas/describe-schema-error.ts';
@@ -55,11 +55,7 @@ function toDefinition(data: Record<string, unknown>, file: string): PipelineDefi
 function loadDefinitionFile(file: string, env: NodeJS.ProcessEnv = process.env): LoadedDefinitions {
   const errors: DefinitionProblem[] = [];
   const warnings: DefinitionProblem[] = [];
-  const { text, missing } = substituteEnv(readFileSync(file, 'utf8'), env);
-  const { doc, errors: syntax, lineAt } = parseYamlWithLines(text);
-  for (const name of missing) {
-    errors.push({ file, line: undefined, path: '', message: `environment variable \${${name}} is not set` });
-  }
+  const { doc, errors: syntax, lineAt } = parseYamlWithLines(readFileSync(file, 'utf8'));
   if (syntax.length > 0) {
     for (const e of syntax) errors.push({ file, line: e.line, path: '', message: e.message });
     return { pipelines: [], errors, warnings };
@@ -68,8 +64,13 @@ function loadDefinitionFile(file: string, env: NodeJS.ProcessEnv = process.env):
     errors.push({ file, line: 1, path: '', message: 'a pipeline file must hold a mapping of keys (name, entity, source, …)' });
     return { pipelines: [], errors, warnings };
   }
-  const data = doc.toJS() as Record<string, unknown>;
   const at = (p: string, message: string): DefinitionProblem => ({ file, line: lineAt(p === '' ? [] : p.split('.')), path: p, message });
+  const missing = substituteEnvInYaml(doc, env);
+  if (missing.length > 0) {
+    for (const { name, keys } of missing) errors.push({ file, line: lineAt(keys), path: keys.join('.'), message: `environment variable \${${name}} is not set` });
+    return { pipelines: [], errors, warnings };
+  }
+  const data = doc.toJS() as Record<string, unknown>;
   const schemaProblem = (prefix: string[], err: SchemaErrorLike): DefinitionProblem => {
     const { path: keys, words } = schemaErrorParts(err);
     return at([...prefix, ...keys].join('.'), words);
