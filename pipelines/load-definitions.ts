@@ -104,15 +104,21 @@ function loadDefinitionFile(file: string, env: NodeJS.ProcessEnv = process.env):
   return { pipelines: errors.length === 0 ? [definition] : [], errors, warnings };
 }
 
+/** The names of the pipeline files (`*.yaml`, `*.yml`) in a folder, sorted; none when the folder is missing. */
+export function pipelineFiles(pipelinesDir: string): string[] {
+  if (!existsSync(pipelinesDir)) return [];
+  return readdirSync(pipelinesDir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
+}
+
 /** Loads every `pipelines/*.yaml` of a workspace. */
 export function loadDefinitions(pipelinesDir: string, env: NodeJS.ProcessEnv = process.env): LoadedDefinitions {
   const out: LoadedDefinitions = { pipelines: [], errors: [], warnings: [] };
   if (!existsSync(pipelinesDir)) {
     throw new HubError('HUB_ERR_FILE_NOT_FOUND', `no pipelines folder at ${pipelinesDir}; run \`ecert init\` to create a workspace`);
   }
-  const files = readdirSync(pipelinesDir)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .sort();
+  const files = pipelineFiles(pipelinesDir);
   const seen = new Map<string, string>();
   for (const f of files) {
     const file = path.join(pipelinesDir, f);
