@@ -7,6 +7,7 @@ import { substituteEnvInYaml } from '../core/substitute-env-in-yaml.ts';
 import { getConnector } from '../connectors/index.ts';
 import { ajv, validators } from '../schemas/ajv.ts';
 import { type SchemaErrorLike, schemaErrorParts } from '../schemas/describe-schema-error.ts';
+import { unknownKeyHint } from '../schemas/unknown-key-hint.ts';
 import type { Budget, DefinitionProblem, PipelineDefinition } from './definition.ts';
 import { definitionRules } from './definition-rules.ts';
 
@@ -55,7 +56,7 @@ function toDefinition(data: Record<string, unknown>, file: string): PipelineDefi
 function loadDefinitionFile(file: string, env: NodeJS.ProcessEnv = process.env): LoadedDefinitions {
   const errors: DefinitionProblem[] = [];
   const warnings: DefinitionProblem[] = [];
-  const { doc, errors: syntax, lineAt } = parseYamlWithLines(readFileSync(file, 'utf8'));
+  const { doc, errors: syntax, lineAt, keyLineAt } = parseYamlWithLines(readFileSync(file, 'utf8'));
   if (syntax.length > 0) {
     for (const e of syntax) errors.push({ file, line: e.line, path: '', message: e.message });
     return { pipelines: [], errors, warnings };
@@ -71,13 +72,16 @@ function loadDefinitionFile(file: string, env: NodeJS.ProcessEnv = process.env):
     return { pipelines: [], errors, warnings };
   }
   const data = doc.toJS() as Record<string, unknown>;
-  const schemaProblem = (prefix: string[], err: SchemaErrorLike): DefinitionProblem => {
+  const schemaProblem = (prefix: string[], schema: object, err: SchemaErrorLike): DefinitionProblem => {
     const { path: keys, words } = schemaErrorParts(err);
-    return at([...prefix, ...keys].join('.'), words);
+    const where = [...prefix, ...keys];
+    if (err.keyword !== 'additionalProperties') return at(where.join('.'), words);
+    // An unknown key is pointed at where it is written, also when its value is a block below it.
+    return { file, line: keyLineAt(where), path: where.join('.'), message: words + unknownKeyHint(schema, err) };
   };
 
   if (!validators.pipeline(data)) {
-    for (const err of validators.pipeline.errors ?? []) errors.push(schemaProblem([], err));
+    for (const err of validators.pipeline.errors ?? []) errors.push(schemaProblem([], validators.pipeline.schema as object, err));
     return { pipelines: [], errors, warnings };
   }
 
@@ -86,7 +90,7 @@ function loadDefinitionFile(file: string, env: NodeJS.ProcessEnv = process.env):
     const connector = getConnector(source.connector);
     const check = ajv.compile(connector.configSchema);
     if (!check(source)) {
-      for (const err of check.errors ?? []) errors.push(schemaProblem(['source'], err));
+      for (const err of check.errors ?? []) errors.push(schemaProblem(['source'], connector.configSchema, err));
     }
   } catch (err) {
     errors.push(at('source.connector', err instanceof Error ? err.message : String(err)));

@@ -53,3 +53,42 @@ describe('loadDefinitions: ${NAME} in pipeline files', () => {
     ]);
   });
 });
+
+const CSV_PIPELINE = `name: licences
+entity: certificate
+source:
+  connector: csv
+  path: ./data/licences.csv
+  encodng: gb18030
+  header_row: 1
+shedule: "*/30 * * * *"
+incremental:
+  cursor: 更新时间
+  lagg: 10m
+retention:
+  days: 30
+`;
+
+describe('loadDefinitions: keys no connector or command reads', () => {
+  it('are errors naming file, line and key, with the known key they are closest to', () => {
+    const dir = pipelinesWith('licences.yaml', CSV_PIPELINE);
+    const loaded = loadDefinitions(dir, {});
+    expect(loaded.pipelines).toEqual([]);
+    const file = path.join(dir, 'licences.yaml');
+    expect(loaded.errors).toEqual(
+      expect.arrayContaining([
+        { file, line: 8, path: 'shedule', message: 'is not a field of this schema; did you mean "schedule"?' },
+        { file, line: 11, path: 'incremental.lagg', message: 'is not a field of this schema; did you mean "lag"?' },
+        { file, line: 12, path: 'retention', message: 'is not a field of this schema' },
+      ]),
+    );
+  });
+
+  it('in a connector\'s source block are errors too', () => {
+    const dir = pipelinesWith('licences.yaml', CSV_PIPELINE.replace(/^shedule.*\n|^incremental:\n.*\n.*\n|^retention:\n.*\n/gm, ''));
+    const loaded = loadDefinitions(dir, {});
+    expect(loaded.errors).toEqual([
+      { file: path.join(dir, 'licences.yaml'), line: 6, path: 'source.encodng', message: 'is not a field of this schema; did you mean "encoding"?' },
+    ]);
+  });
+});
