@@ -69,7 +69,8 @@ export function init(dir: string, opts: { json?: boolean } = {}): string[] {
   else {
     printLine(`created workspace ${root}`);
     for (const f of created) printLine(`  ${f}`);
-    printLine('data/licences.csv is a synthetic sample (GB18030, as the example pipeline declares): `npx ecert sync --all` loads it now;');
+    const cd = path.relative(process.cwd(), root) === '' ? '' : `cd ${path.relative(process.cwd(), root)} && `;
+    printLine(`data/licences.csv is a synthetic sample (GB18030, as the example pipeline declares): \`${cd}npx ecert sync --all\` loads it now;`);
     printLine('then put the department\'s own export in data/, adjust the mapping in pipelines/, and sync again');
   }
   return created;
