@@ -97,7 +97,7 @@ const surface = { ...certificateFields.surface, additionalProperties: true };
 
 const certificateRecord: JsonSchema = {
   $id: 'CertificateRecord',
-  title: certificateSchema.title,
+  title: '证照记录 Certificate record',
   description: 'The canonical fields of a certificate, as stored in a version row.',
   type: 'object',
   required: certificateSchema.required,
@@ -167,7 +167,7 @@ const matter: JsonSchema = {
 const { materials: _materials, ...matterHeadFields } = matterFields;
 const matterSummary: JsonSchema = {
   $id: 'MatterSummary',
-  title: matterSchema.title,
+  title: '事项摘要 Matter summary',
   description: 'A matter without its materials, as search results list it.',
   type: 'object',
   required: matterSchema.required,

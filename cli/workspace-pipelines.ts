@@ -1,7 +1,7 @@
 import { loadConfig } from '../core/config.ts';
 import { HubError } from '../core/errors.ts';
 import type { PipelineDefinition } from '../pipelines/definition.ts';
-import { formatProblem, loadDefinitions } from '../pipelines/load-definitions.ts';
+import { formatProblem, loadDefinitions, pipelineFiles } from '../pipelines/load-definitions.ts';
 import { EXIT_USAGE, ExitError } from './exit-error.ts';
 
 export interface RunnablePipelines {
@@ -11,11 +11,23 @@ export interface RunnablePipelines {
 }
 
 /**
+ * Warns on stderr when the workspace has no pipeline file (or no `pipelines/` folder) and says
+ * so: an empty table of runs or results would read as if everything had worked.
+ */
+export function warnIfNoPipelines(workspace: string): boolean {
+  const dir = loadConfig({ workspace }).pipelinesDir;
+  if (pipelineFiles(dir).length > 0) return false;
+  process.stderr.write(`warning: no pipelines in ${dir}; run \`ecert init\` or add one\n`);
+  return true;
+}
+
+/**
  * Every pipeline of the workspace whose file is sound, for `sync --all` and the scheduler: a
  * file with problems is reported on stderr (file, line, field) and left out, so that one
  * department's broken definition never stops the others' syncs.
  */
 export function runnablePipelines(workspace: string): RunnablePipelines {
+  if (warnIfNoPipelines(workspace)) return { pipelines: [], skipped: [] };
   const loaded = loadDefinitions(loadConfig({ workspace }).pipelinesDir);
   for (const w of loaded.warnings) process.stderr.write(`warning: ${formatProblem(w)}\n`);
   for (const e of loaded.errors) process.stderr.write(`error: ${formatProblem(e)} (pipeline file skipped)\n`);

@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
+import { type Document, isMap, isScalar, isSeq } from 'yaml';
+import { didYouMeanHint } from './did-you-mean.ts';
 import { HubError } from './errors.ts';
+import { parseYamlWithLines } from './parse-yaml-with-lines.ts';
 
 export interface CertificateTypeConfig {
   code: string;
@@ -75,15 +77,44 @@ export function checkDatabaseUrl(raw: string | undefined): string | undefined {
   return url;
 }
 
+/** The keys `ecert.yaml` may hold, per place (`*` stands for each item of a list). */
+const SETTINGS_KEYS: Record<string, readonly string[]> = {
+  '': ['certificate_types', 'quality', 'receipts'],
+  'certificate_types.*': ['code', 'name', 'holder_kind'],
+  quality: ['warn_below', 'fail_below'],
+  receipts: ['valid_for', 'matters'],
+};
+
+/** Keys no command reads, each as `file:line: path: …`: a misspelt setting must not quietly fall back to its default. */
+function unknownSettingsKeys(file: string, doc: Document, keyLineAt: (keys: readonly string[]) => number | undefined): string[] {
+  const problems: string[] = [];
+  const check = (node: unknown, keys: string[]): void => {
+    if (!isMap(node)) return;
+    const known = SETTINGS_KEYS[keys.map((k) => (/^\d+$/.test(k) ? '*' : k)).join('.')];
+    if (known === undefined) return;
+    for (const pair of node.items) {
+      const key = String(isScalar(pair.key) ? pair.key.value : pair.key);
+      if (!known.includes(key)) {
+        problems.push(`${file}:${keyLineAt([...keys, key]) ?? '?'}: ${[...keys, key].join('.')}: is not a setting of ecert.yaml${didYouMeanHint(key, known)}`);
+      } else if (isSeq(pair.value)) {
+        pair.value.items.forEach((item, i) => check(item, [...keys, key, String(i)]));
+      } else check(pair.value, [...keys, key]);
+    }
+  };
+  check(doc.contents, []);
+  return problems;
+}
+
 /** Reads `ecert.yaml` beside `pipelines/`; a missing file means defaults. */
 export function loadWorkspaceSettings(workspace: string): WorkspaceSettings {
   const file = path.join(workspace, 'ecert.yaml');
   if (!existsSync(file)) return structuredClone(DEFAULT_SETTINGS);
-  const doc = parseDocument(readFileSync(file, 'utf8'));
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0]!;
-    throw new HubError('HUB_ERR_CONFIG_INVALID', `${file}:${first.linePos?.[0]?.line ?? '?'}: ${first.message}`);
+  const { doc, errors, keyLineAt } = parseYamlWithLines(readFileSync(file, 'utf8'));
+  if (errors.length > 0) {
+    throw new HubError('HUB_ERR_CONFIG_INVALID', `${file}:${errors[0]!.line ?? '?'}: ${errors[0]!.message}`);
   }
+  const unknown = unknownSettingsKeys(file, doc, keyLineAt);
+  if (unknown.length > 0) throw new HubError('HUB_ERR_CONFIG_INVALID', unknown.join('\n'));
   const data = (doc.toJS() ?? {}) as Partial<WorkspaceSettings>;
   return {
     certificate_types: data.certificate_types ?? [],

@@ -1,4 +1,4 @@
-import { type Document, LineCounter, parseDocument } from 'yaml';
+import { type Document, isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 
 interface YamlWithLines {
   doc: Document;
@@ -9,6 +9,8 @@ interface YamlWithLines {
    * its nearest ancestor the document has: a missing key is reported where its parent is.
    */
   lineAt(keys: readonly string[]): number | undefined;
+  /** The line of the last key of a path itself (where an unknown key is written), else as `lineAt`. */
+  keyLineAt(keys: readonly string[]): number | undefined;
 }
 
 /** Parses YAML keeping enough position data to point messages at the right line. */
@@ -24,5 +26,12 @@ export function parseYamlWithLines(text: string): YamlWithLines {
     }
     return undefined;
   };
-  return { doc, errors: doc.errors.map((e) => ({ line: e.linePos?.[0]?.line, message: e.message })), lineAt };
+  const keyLineAt = (keys: readonly string[]): number | undefined => {
+    const parentKeys = keys.slice(0, -1).map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+    const parent = parentKeys.length === 0 ? doc.contents : doc.getIn(parentKeys, true);
+    const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && String(p.key.value) === keys.at(-1)) : undefined;
+    const range = isScalar(pair?.key) ? pair.key.range : undefined;
+    return range ? counter.linePos(range[0]).line : lineAt(keys);
+  };
+  return { doc, errors: doc.errors.map((e) => ({ line: e.linePos?.[0]?.line, message: e.message })), lineAt, keyLineAt };
 }

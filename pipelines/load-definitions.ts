@@ -1,12 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isCollection } from 'yaml';
-import { substituteEnv } from '../core/config.ts';
 import { HubError } from '../core/errors.ts';
 import { parseYamlWithLines } from '../core/parse-yaml-with-lines.ts';
+import { substituteEnvInYaml } from '../core/substitute-env-in-yaml.ts';
 import { getConnector } from '../connectors/index.ts';
 import { ajv, validators } from '../schemas/ajv.ts';
 import { type SchemaErrorLike, schemaErrorParts } from '../schemas/describe-schema-error.ts';
+import { unknownKeyHint } from '../schemas/unknown-key-hint.ts';
 import type { Budget, DefinitionProblem, PipelineDefinition } from './definition.ts';
 import { definitionRules } from './definition-rules.ts';
 
@@ -55,11 +56,7 @@ function toDefinition(data: Record<string, unknown>, file: string): PipelineDefi
 function loadDefinitionFile(file: string, env: NodeJS.ProcessEnv = process.env): LoadedDefinitions {
   const errors: DefinitionProblem[] = [];
   const warnings: DefinitionProblem[] = [];
-  const { text, missing } = substituteEnv(readFileSync(file, 'utf8'), env);
-  const { doc, errors: syntax, lineAt } = parseYamlWithLines(text);
-  for (const name of missing) {
-    errors.push({ file, line: undefined, path: '', message: `environment variable \${${name}} is not set` });
-  }
+  const { doc, errors: syntax, lineAt, keyLineAt } = parseYamlWithLines(readFileSync(file, 'utf8'));
   if (syntax.length > 0) {
     for (const e of syntax) errors.push({ file, line: e.line, path: '', message: e.message });
     return { pipelines: [], errors, warnings };
@@ -68,15 +65,23 @@ function loadDefinitionFile(file: string, env: NodeJS.ProcessEnv = process.env):
     errors.push({ file, line: 1, path: '', message: 'a pipeline file must hold a mapping of keys (name, entity, source, …)' });
     return { pipelines: [], errors, warnings };
   }
-  const data = doc.toJS() as Record<string, unknown>;
   const at = (p: string, message: string): DefinitionProblem => ({ file, line: lineAt(p === '' ? [] : p.split('.')), path: p, message });
-  const schemaProblem = (prefix: string[], err: SchemaErrorLike): DefinitionProblem => {
+  const missing = substituteEnvInYaml(doc, env);
+  if (missing.length > 0) {
+    for (const { name, keys } of missing) errors.push({ file, line: lineAt(keys), path: keys.join('.'), message: `environment variable \${${name}} is not set` });
+    return { pipelines: [], errors, warnings };
+  }
+  const data = doc.toJS() as Record<string, unknown>;
+  const schemaProblem = (prefix: string[], schema: object, err: SchemaErrorLike): DefinitionProblem => {
     const { path: keys, words } = schemaErrorParts(err);
-    return at([...prefix, ...keys].join('.'), words);
+    const where = [...prefix, ...keys];
+    if (err.keyword !== 'additionalProperties') return at(where.join('.'), words);
+    // An unknown key is pointed at where it is written, also when its value is a block below it.
+    return { file, line: keyLineAt(where), path: where.join('.'), message: words + unknownKeyHint(schema, err) };
   };
 
   if (!validators.pipeline(data)) {
-    for (const err of validators.pipeline.errors ?? []) errors.push(schemaProblem([], err));
+    for (const err of validators.pipeline.errors ?? []) errors.push(schemaProblem([], validators.pipeline.schema as object, err));
     return { pipelines: [], errors, warnings };
   }
 
@@ -85,7 +90,7 @@ function loadDefinitionFile(file: string, env: NodeJS.ProcessEnv = process.env):
     const connector = getConnector(source.connector);
     const check = ajv.compile(connector.configSchema);
     if (!check(source)) {
-      for (const err of check.errors ?? []) errors.push(schemaProblem(['source'], err));
+      for (const err of check.errors ?? []) errors.push(schemaProblem(['source'], connector.configSchema, err));
     }
   } catch (err) {
     errors.push(at('source.connector', err instanceof Error ? err.message : String(err)));
@@ -103,15 +108,21 @@ function loadDefinitionFile(file: string, env: NodeJS.ProcessEnv = process.env):
   return { pipelines: errors.length === 0 ? [definition] : [], errors, warnings };
 }
 
+/** The names of the pipeline files (`*.yaml`, `*.yml`) in a folder, sorted; none when the folder is missing. */
+export function pipelineFiles(pipelinesDir: string): string[] {
+  if (!existsSync(pipelinesDir)) return [];
+  return readdirSync(pipelinesDir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
+}
+
 /** Loads every `pipelines/*.yaml` of a workspace. */
 export function loadDefinitions(pipelinesDir: string, env: NodeJS.ProcessEnv = process.env): LoadedDefinitions {
   const out: LoadedDefinitions = { pipelines: [], errors: [], warnings: [] };
   if (!existsSync(pipelinesDir)) {
     throw new HubError('HUB_ERR_FILE_NOT_FOUND', `no pipelines folder at ${pipelinesDir}; run \`ecert init\` to create a workspace`);
   }
-  const files = readdirSync(pipelinesDir)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .sort();
+  const files = pipelineFiles(pipelinesDir);
   const seen = new Map<string, string>();
   for (const f of files) {
     const file = path.join(pipelinesDir, f);

@@ -473,7 +473,7 @@ export interface Pipeline {
   /**
    * 优先级 Priority
    *
-   * 同时到期的管道中数值大的先运行。 Among pipelines due at the same time, higher numbers run first.
+   * 不同管道送来同一证照且来源更新时间（source_updated_at）相同或缺失时，数值大的管道胜出，相同时后载入的记录胜出；不影响运行顺序。 When pipelines send the same certificate with equal or missing source_updated_at, the higher number wins, and on equal numbers the record loaded last; it does not order runs.
    */
   priority?: number;
   /**

@@ -102,6 +102,15 @@ async function syncOverHttp(db: Catalog['db'], workspace: string, opts: Paramete
 }
 
 /**
+ * What to try after the demo, as commands that work right after `npm install`: through npx,
+ * since the project's own `ecert` is not on PATH.
+ */
+export function nextSteps(workspace: string): string {
+  const dir = path.relative(process.cwd(), workspace) || '.';
+  return `Next: npx ecert runs -w ${dir}, npx ecert quarantine list -w ${dir}, npx ecert init my-hub (README.md, "For data engineers")`;
+}
+
+/**
  * `ecert demo` (`npm start`): generated department data → pipelines → catalogue → the lookup
  * API over HTTP, end to end on the embedded store (or ECERT_DATABASE_URL), then stops.
  */
@@ -198,6 +207,6 @@ export async function demo(opts: DemoOptions): Promise<void> {
     }
   });
 
-  heading(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s. Next: ecert runs -w ${path.relative(process.cwd(), workspace) || '.'}, ecert quarantine list -w …, README.md`);
+  heading(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s. ${nextSteps(workspace)}`);
   if (failures.length > 0) throw new ExitError(EXIT_FAILED, `demo checks failed:\n  ${failures.join('\n  ')}`);
 }

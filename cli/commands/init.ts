@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { initSampleCsv } from '../../examples/init-sample.ts';
 import { EXIT_USAGE, ExitError } from '../exit-error.ts';
 import { printLine } from '../print.ts';
 
@@ -19,8 +20,8 @@ const EXAMPLE_PIPELINE = `# One pipeline per department feed. Run it with: ecert
 name: business-licences            # unique, kebab-case; the file name should match
 entity: certificate                # certificate | matter
 source:
-  connector: csv                   # csv | xlsx | jsonl
-  path: ./data/licences.csv        # relative to the workspace
+  connector: csv                   # csv | xlsx | jsonl | http | sql
+  path: ./data/licences.csv        # relative to the workspace; init wrote a synthetic sample there
   encoding: gb18030                # utf-8 | gbk | gb18030
 defaults:                          # constants for every record
   cert_type_code: "scjg-yyzz"
@@ -46,12 +47,17 @@ max_invalid: 5%                    # a count, or a percentage of records read
 # Secrets never go in YAML: write \${NAME} to read an environment variable.
 `;
 
-/** Creates a workspace: ecert.yaml, pipelines/ with a commented example, data/. Never overwrites. */
+/**
+ * Creates a workspace: ecert.yaml, pipelines/ with a commented example, and data/ with a small
+ * synthetic file for it, so that the first `ecert sync --all` works before any department file
+ * arrives. Never overwrites.
+ */
 export function init(dir: string, opts: { json?: boolean } = {}): string[] {
   const root = path.resolve(dir);
-  const files: [string, string][] = [
+  const files: [string, string | Buffer][] = [
     [path.join(root, 'ecert.yaml'), ECERT_YAML],
     [path.join(root, 'pipelines', 'business-licences.yaml'), EXAMPLE_PIPELINE],
+    [path.join(root, 'data', 'licences.csv'), initSampleCsv()],
   ];
   const clash = files.filter(([f]) => existsSync(f)).map(([f]) => f);
   if (clash.length > 0) throw new ExitError(EXIT_USAGE, `not overwriting existing files: ${clash.join(', ')}`);
@@ -63,7 +69,9 @@ export function init(dir: string, opts: { json?: boolean } = {}): string[] {
   else {
     printLine(`created workspace ${root}`);
     for (const f of created) printLine(`  ${f}`);
-    printLine('next: put the department file in data/, adjust the mapping, then run `ecert sync --all`');
+    const cd = path.relative(process.cwd(), root) === '' ? '' : `cd ${path.relative(process.cwd(), root)} && `;
+    printLine(`data/licences.csv is a synthetic sample (GB18030, as the example pipeline declares): \`${cd}npx ecert sync --all\` loads it now;`);
+    printLine('then put the department\'s own export in data/, adjust the mapping in pipelines/, and sync again');
   }
   return created;
 }

@@ -10,6 +10,7 @@ import { QUARANTINE_REASONS, type QuarantineReason } from '../../schemas/types.t
 import { EXIT_USAGE, ExitError } from '../exit-error.ts';
 import { formatTable, printJson, printLine } from '../print.ts';
 import { withCatalog } from '../with-catalog.ts';
+import { warnIfNoPipelines } from '../workspace-pipelines.ts';
 
 export interface QuarantineListOptions {
   workspace: string;
@@ -40,9 +41,11 @@ export async function quarantineList(opts: QuarantineListOptions): Promise<Quara
   const rows = await withCatalog(opts.workspace, (c) =>
     listQuarantine(c.db, { pipeline: opts.pipeline, reason, unresolvedOnly: !opts.all, limit: opts.limit ?? 100 }),
   );
+  const noPipelines = rows.length === 0 && warnIfNoPipelines(opts.workspace);
   if (opts.json) printJson(rows);
-  else if (rows.length === 0) printLine('no quarantined records');
-  else {
+  else if (rows.length === 0) {
+    if (!noPipelines) printLine('no quarantined records');
+  } else {
     const head = ['id', 'pipeline', 'line', 'reason', 'path', 'message'];
     const cells = (r: QuarantineRow) => [r.id, r.pipeline, r.line ?? '', r.reason, r.path ?? '', maskIdentityNumbers(r.message)];
     printLine(opts.all ? formatTable([...head, 'status'], rows.map((r) => [...cells(r), statusOf(r)])) : formatTable(head, rows.map(cells)));

@@ -9,6 +9,7 @@ import { EXIT_USAGE, ExitError } from '../exit-error.ts';
 import { formatLocalTime, localTimeZone } from '../format-time.ts';
 import { formatTable, printJson, printLine } from '../print.ts';
 import { withCatalog } from '../with-catalog.ts';
+import { warnIfNoPipelines } from '../workspace-pipelines.ts';
 
 export interface RunsOptions {
   workspace: string;
@@ -63,12 +64,13 @@ function keyText(key: string): string {
 export async function runs(opts: RunsOptions): Promise<RunRow[] | RunDetail> {
   if (opts.show !== undefined) return showRun(opts.show, opts);
   const rows = await withCatalog(opts.workspace, (c) => listRuns(c.db, { pipeline: opts.pipeline, limit: opts.limit ?? 50 }));
+  const noPipelines = rows.length === 0 && warnIfNoPipelines(opts.workspace);
   if (opts.json) {
     printJson(rows);
     return rows;
   }
   if (rows.length === 0) {
-    printLine('no runs yet: run `ecert sync --all`');
+    if (!noPipelines) printLine('no runs yet: run `ecert sync --all`');
     return rows;
   }
   printLine(

@@ -31,6 +31,7 @@ export async function schedule(opts: ScheduleOptions): Promise<NextRun[]> {
   const unscheduled = pipelines.filter((p) => p.schedule === undefined).map((p) => p.name);
   const runs = nextRuns(pipelines);
   if (opts.list) {
+    if (pipelines.length === 0 && skipped.length === 0 && !opts.json) return runs;
     printNextRuns(runs, opts.json === true);
     return runs;
   }

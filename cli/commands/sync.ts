@@ -29,6 +29,10 @@ export interface SyncOptions {
 export async function sync(names: string[], opts: SyncOptions): Promise<SyncReport[]> {
   if (names.length === 0 && !opts.all) throw new ExitError(EXIT_USAGE, 'name one or more pipelines, or pass --all');
   const { pipelines, skipped } = opts.all && names.length === 0 ? runnablePipelines(opts.workspace) : { pipelines: workspacePipelines(opts.workspace, names, false), skipped: [] };
+  if (pipelines.length === 0 && skipped.length === 0) {
+    if (opts.json) printJson([]);
+    return [];
+  }
   const stop = stopOnSignals((text) => process.stderr.write(`${text}\n`));
   const reports = await withCatalog(opts.workspace, async (catalog, config) => {
     const progress = syncProgress(opts.progress !== false && !opts.json);

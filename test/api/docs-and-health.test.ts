@@ -57,6 +57,16 @@ forEachTarget('OpenAPI, docs and probes', (getCatalog) => {
     expect(JSON.stringify(doc)).not.toContain('defs.schema.json');
   });
 
+  it('/docs lists each schema once, under a title no other schema has', async () => {
+    const res = await app.inject({ url: '/docs/json' });
+    expect(res.statusCode).toBe(200);
+    const schemas = (res.json() as { components: { schemas: Record<string, { title?: string }> } }).components.schemas;
+    expect(Object.keys(schemas).filter((name) => /^def-\d+$/.test(name)), 'schemas without a name of their own').toEqual([]);
+    const titles = Object.values(schemas).map((s) => s.title);
+    expect(titles.filter((t) => t === undefined)).toEqual([]);
+    expect(titles.filter((t, i) => titles.indexOf(t) !== i), 'titles used twice').toEqual([]);
+  });
+
   it('/docs serves the Swagger UI from the package, with no CDN', async () => {
     const page = await app.inject({ url: '/docs' });
     expect(page.statusCode).toBe(200);

@@ -40,6 +40,25 @@ describe('config', () => {
     expect(() => loadConfig({ workspace: dir, env: { ECERT_BATCH_SIZE: 'lots' } })).toThrow(HubError);
   });
 
+  it('refuses keys of ecert.yaml that no command reads, naming file, line and key, with the closest known key', () => {
+    const dir = mkdtempSync(path.join(root, 'ws-'));
+    const file = path.join(dir, 'ecert.yaml');
+    writeFileSync(
+      file,
+      'certificate_types:\n  - { code: a, name: 营业执照, holder_kind: organisation, holderkind: person }\nqualty:\n  warn_below: 90\nreceipts:\n  valid_for: 30d\n  matters: { "110000000000": 10d }\nalerts: { email: x@example.org }\n',
+    );
+    expect(() => loadConfig({ workspace: dir, env: {} })).toThrow(
+      new HubError(
+        'HUB_ERR_CONFIG_INVALID',
+        [
+          `${file}:2: certificate_types.0.holderkind: is not a setting of ecert.yaml; did you mean "holder_kind"?`,
+          `${file}:3: qualty: is not a setting of ecert.yaml; did you mean "quality"?`,
+          `${file}:8: alerts: is not a setting of ecert.yaml`,
+        ].join('\n'),
+      ),
+    );
+  });
+
   it('substitutes ${NAME} from the environment and reports missing ones', () => {
     expect(substituteEnv('url: ${DB}/x ${NOPE}', { DB: 'pg' })).toEqual({ text: 'url: pg/x ', missing: ['NOPE'] });
   });
