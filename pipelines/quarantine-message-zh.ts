@@ -83,6 +83,12 @@ export function quarantineMessageZh(entity: 'certificate' | 'matter', q: Quarant
   const field = fieldNameZh(entity, pointer, column);
   switch (q.reason) {
     case 'missing_field':
+      if (detailsReason(q.details) === 'no_column') {
+        const suggestion = detailsOf(q.details).suggestion;
+        const missing = `源文件中没有「${String(detailsOf(q.details).column)}」这一列`;
+        const check = '请核对表头或管道的字段映射';
+        return typeof suggestion === 'string' ? `${missing}，是否应为「${suggestion}」？${check}` : `${missing}，${check}`;
+      }
       if (pointer === '/valid_until') return `${field}为空，请填写截止日期；长期有效的请写“长期”`;
       return `${field}为空，请填写`;
     case 'invalid_identifier':

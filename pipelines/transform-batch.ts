@@ -11,6 +11,7 @@ import { type RecordWarning, validateCertificate, validateMatter } from '../sche
 import type { PipelineDefinition } from './definition.ts';
 import { findControlCharacter, storable } from './steps/control-characters.ts';
 import { dedupeBatch, type DuplicateReason } from './steps/dedupe.ts';
+import { closestHeader } from './closest-header.ts';
 import { mapRecord } from './steps/map.ts';
 import { applyValueMaps, type ValueMapMiss } from './steps/value-maps.ts';
 import { fieldLabel } from '../schemas/field-label.ts';
@@ -115,6 +116,31 @@ function failOnInvalid(pipeline: PipelineDefinition, q: QuarantineItem): never {
   );
 }
 
+const suggestions = new Map<string, string | undefined>();
+
+/**
+ * When a required field is empty because the source has no column of the mapped name at all, the
+ * mapping is wrong, not the record: say so, with the closest header the source does have.
+ */
+function absentColumn(
+  pipeline: PipelineDefinition,
+  data: Record<string, unknown>,
+  pointer: string,
+): { words: string; details: { reason: 'no_column'; column: string; suggestion?: string } } | undefined {
+  const column = pipeline.mapping?.[pointer.split('/')[1] ?? ''];
+  if (column === undefined || column.includes('.') || Object.hasOwn(data, column)) return undefined;
+  const headers = Object.keys(data);
+  const key = `${column}\u0000${headers.join('\u0000')}`;
+  if (!suggestions.has(key)) {
+    // Headers are the same for every record of a file: one search per file, not per record.
+    if (suggestions.size > 1000) suggestions.clear();
+    suggestions.set(key, closestHeader(column, headers));
+  }
+  const suggestion = suggestions.get(key);
+  const words = `the source has no column "${column}"${suggestion === undefined ? '' : `: did you mean "${suggestion}"?`}`;
+  return { words: storable(words), details: suggestion === undefined ? { reason: 'no_column', column } : { reason: 'no_column', column, suggestion } };
+}
+
 /** map → value maps → normalise → validate for one readable record. */
 function judgeRecord(
   pipeline: PipelineDefinition,
@@ -146,13 +172,14 @@ function judgeRecord(
       })
     : validateMatter(normalised, { today: ctx.today });
   if (result.ok) return { record: result.record, warnings: result.warnings };
+  const absent = result.reason === 'missing_field' ? absentColumn(pipeline, data, result.path) : undefined;
   const q: QuarantineItem = {
     line: r.line,
     raw: rawOf(r),
     reason: result.reason,
     path: result.path,
-    message: result.message,
-    details: result.details,
+    message: absent ? `${result.message}; ${absent.words}` : result.message,
+    details: absent ? { ...result.details, ...absent.details } : result.details,
     naturalKey: naturalKeyOf(pipeline.entity, normalised, result.path),
     columns: Object.keys(data),
   };

@@ -139,3 +139,32 @@ describe('value_maps in a pipeline definition', () => {
     expect(problems(ws)).toEqual([expect.objectContaining({ path: 'value_maps.issuer_code', message: expect.stringContaining('set encoding: gb18030') })]);
   });
 });
+
+describe('a mapped column the source does not have', () => {
+  /** The workers pipeline mapping 发证日期, while the export's header says 发证日期（yyyy-mm-dd）. */
+  function misnamed(): { ws: string; pipeline: PipelineDefinition } {
+    const ws = copyWorkspace('name-only-issuers');
+    const yaml = path.join(ws, 'pipelines', 'workers.yaml');
+    writeFileSync(yaml, readFileSync(yaml, 'utf8').replace('issued_on: 发证日期（yyyy-mm-dd）', 'issued_on: 发证日期'));
+    return { ws, pipeline: pipelineOf(ws, 'workers') };
+  }
+
+  it('check-source suggests the closest header', async () => {
+    const { ws, pipeline } = misnamed();
+    const checked = await checkSource(pipeline, { workspace: ws, batchSize: 100, certificateTypes: TYPES });
+    expect(checked.ok).toBe(false);
+    expect(checked.missing_columns).toEqual([{ field: 'issued_on', column: '发证日期', suggestion: '发证日期（yyyy-mm-dd）' }]);
+    expect(checked.message).toBe('the mapping names columns the source does not have: issued_on → 发证日期 (did you mean 发证日期（yyyy-mm-dd）?)');
+  });
+
+  it('quarantines each record as missing_field, naming the absent column and the suggestion', async () => {
+    const { ws, pipeline } = misnamed();
+    const checked = await checkSource(pipeline, { workspace: ws, batchSize: 100, certificateTypes: TYPES });
+    const first = checked.sample.first_problems[0];
+    expect(first).toMatchObject({ line: 3, reason: 'missing_field', path: '/issued_on' });
+    expect(first?.message).toBe('发证日期 issued_on: is missing or empty; the source has no column "发证日期": did you mean "发证日期（yyyy-mm-dd）"?');
+    expect(
+      quarantineMessageZh('certificate', { reason: 'missing_field', path: '/issued_on', details: { reason: 'no_column', column: '发证日期', suggestion: '发证日期（yyyy-mm-dd）' } }, '发证日期'),
+    ).toBe('源文件中没有「发证日期」这一列，是否应为「发证日期（yyyy-mm-dd）」？请核对表头或管道的字段映射');
+  });
+});
