@@ -105,6 +105,16 @@ describe('value_maps in a pipeline definition', () => {
     expect(JSON.stringify(pipelineOf(ws, 'workers'))).not.toBe(JSON.stringify(before));
   });
 
+  it('never falls back to a default code for a name without entry', async () => {
+    const ws = copyWorkspace('name-only-issuers');
+    const yaml = path.join(ws, 'pipelines', 'workers.yaml');
+    writeFileSync(yaml, readFileSync(yaml, 'utf8').replace('  holder_kind: person\n', `  holder_kind: person\n  issuer_code: "${HUZHOU}"\n`));
+    const pipeline = pipelineOf(ws, 'workers');
+    expect(pipeline.defaults.issuer_code).toBe(HUZHOU);
+    const checked = await checkSource(pipeline, { workspace: ws, batchSize: 100, certificateTypes: TYPES });
+    expect(checked.sample.first_problems[0]).toMatchObject({ line: 6, reason: 'invalid_code', path: '/issuer_code', message: '发证机关 湖州市建设局 has no entry in value_maps.issuer_code' });
+  });
+
   it('accepts an inline table', () => {
     const { ws } = withValueMaps(`  issuer_code:\n    湖州市住房和城乡建设局: "${HUZHOU}"\n`);
     expect(pipelineOf(ws, 'workers').value_maps).toEqual({ issuer_code: { 湖州市住房和城乡建设局: HUZHOU } });
