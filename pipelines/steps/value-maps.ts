@@ -36,17 +36,19 @@ function isEmpty(value: unknown): boolean {
 /**
  * The mapped record with each value-mapped field's name replaced by its code. A value that already
  * is one of the table's codes passes as is; an empty value is left for validation (missing_field).
- * Any other value the table lacks is a miss: the record must not load with some other code.
+ * Any other value the table lacks is a miss (the first one is returned, its value left as found):
+ * the record must not load with some other code.
  */
-export function applyValueMaps(record: Record<string, unknown>, maps: ValueMaps): { record: Record<string, unknown> } | { miss: ValueMapMiss } {
+export function applyValueMaps(record: Record<string, unknown>, maps: ValueMaps): { record: Record<string, unknown>; miss?: ValueMapMiss } {
   const out = { ...record };
+  let miss: ValueMapMiss | undefined;
   for (const [field, table] of Object.entries(maps)) {
     const value = out[field];
     if (isEmpty(value)) continue;
     const text = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : JSON.stringify(value);
     const key = valueMapKey(text);
     if (Object.hasOwn(table, key)) out[field] = table[key];
-    else if (!codesOf(table).has(text.trim())) return { miss: { field, value: text } };
+    else if (miss === undefined && !codesOf(table).has(text.trim())) miss = { field, value: text };
   }
-  return { record: out };
+  return miss === undefined ? { record: out } : { record: out, miss };
 }

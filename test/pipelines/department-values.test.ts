@@ -5,6 +5,7 @@ import { checkSource } from '../../pipelines/check-source.ts';
 import { loadDefinitions } from '../../pipelines/load-definitions.ts';
 import { quarantineMessageZh } from '../../pipelines/quarantine-message-zh.ts';
 import { runPipeline } from '../../pipelines/run-pipeline.ts';
+import { transformBatch } from '../../pipelines/transform-batch.ts';
 import type { PipelineDefinition } from '../../pipelines/definition.ts';
 import { forEachTarget } from '../setup.ts';
 import { copyWorkspace } from './workspace-copy.ts';
@@ -113,6 +114,25 @@ describe('value_maps in a pipeline definition', () => {
     expect(pipeline.defaults.issuer_code).toBe(HUZHOU);
     const checked = await checkSource(pipeline, { workspace: ws, batchSize: 100, certificateTypes: TYPES });
     expect(checked.sample.first_problems[0]).toMatchObject({ line: 6, reason: 'invalid_code', path: '/issuer_code', message: '发证机关 湖州市建设局 has no entry in value_maps.issuer_code' });
+  });
+
+  it('keeps the natural key of a record whose miss lies outside the key, so a replace snapshot still counts it as listed', () => {
+    const ws = copyWorkspace('name-only-issuers');
+    const base = pipelineOf(ws, 'workers');
+    const pipeline = { ...base, value_maps: { ...base.value_maps, status: { 有效: 'valid' } } };
+    const row = { 证书编号: ' 浙A042023000201 ', 姓名: '张建国', 身份证号: '330502198604180114', 发证机关: '湖州市住房和城乡建设局', '发证日期（yyyy-mm-dd）': '2023-05-06', 有效期至: '2029-05-05' };
+    const t = transformBatch(
+      pipeline,
+      [
+        { line: 3, data: { ...row, 证书状态: '在册' } },
+        { line: 4, data: { ...row, 发证机关: '湖州市建设局', 证书状态: '有效' } },
+      ],
+      { today: new Date('2024-06-03'), certificateTypes: TYPES },
+    );
+    expect(t.quarantine.map((q) => [q.line, q.path, q.key, q.naturalKey])).toEqual([
+      [3, '/status', { cert_type_code: 'zj-tzzy', issuer_code: HUZHOU, cert_number: '浙A042023000201' }, JSON.stringify(['zj-tzzy', HUZHOU, '浙A042023000201'])],
+      [4, '/issuer_code', undefined, null],
+    ]);
   });
 
   it('accepts an inline table', () => {
