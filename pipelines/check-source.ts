@@ -3,6 +3,7 @@ import { log } from '../core/log.ts';
 import { NO_SYNC_STATE } from '../core/sync-state.ts';
 import type { CertificateType } from '../schemas/types.ts';
 import type { PipelineDefinition } from './definition.ts';
+import { closestHeader } from './closest-header.ts';
 import { connectorContext } from './connector-context.ts';
 import { transformBatch } from './transform-batch.ts';
 
@@ -11,8 +12,8 @@ export interface SourceCheck {
   ok: boolean;
   message: string;
   columns: string[];
-  /** Mapped source columns that the source does not have. */
-  missing_columns: { field: string; column: string }[];
+  /** Mapped source columns that the source does not have, each with the closest header there is, if any. */
+  missing_columns: { field: string; column: string; suggestion?: string }[];
   /** Source columns no mapping uses: they will be kept in `surface`. */
   unmapped_columns: string[];
   /** What the first batch would give. */
@@ -50,7 +51,10 @@ export async function checkSource(
       const used = new Set(Object.values(pipeline.mapping).map((c) => c.split('.')[0]!));
       out.missing_columns = Object.entries(pipeline.mapping)
         .filter(([, column]) => !seen.has(column.split('.')[0]!))
-        .map(([field, column]) => ({ field, column }));
+        .map(([field, column]) => {
+          const suggestion = closestHeader(column, out.columns);
+          return suggestion === undefined ? { field, column } : { field, column, suggestion };
+        });
       out.unmapped_columns = out.columns.filter((c) => !used.has(c));
     }
     const t = transformBatch({ ...pipeline, on_invalid: 'quarantine' }, batch.records, { today: opts.today ?? new Date(), certificateTypes: opts.certificateTypes });
@@ -63,7 +67,8 @@ export async function checkSource(
   }
   if (out.missing_columns.length > 0) {
     out.ok = false;
-    out.message = `the mapping names columns the source does not have: ${out.missing_columns.map((m) => `${m.field} → ${m.column}`).join(', ')}`;
+    const named = out.missing_columns.map((m) => `${m.field} → ${m.column}${m.suggestion === undefined ? '' : ` (did you mean ${m.suggestion}?)`}`);
+    out.message = `the mapping names columns the source does not have: ${named.join(', ')}`;
   }
   return out;
 }

@@ -94,6 +94,17 @@ const statusMapOnlyForCertificates: Rule = (p) =>
     ? [{ level: 'warning', path: 'status_map', message: 'status_map only applies to certificate pipelines' }]
     : [];
 
+const valueMapsNameCanonicalFields: Rule = (p) => {
+  const { fields } = schemaFields(p.entity);
+  return Object.keys(p.value_maps ?? {}).flatMap((k): RuleProblem[] => {
+    if (!fields.includes(k)) return [{ level: 'error', path: `value_maps.${k}`, message: `"${k}" is not a ${p.entity} field; known fields: ${fields.join(', ')}` }];
+    if (p.mapping && p.mapping[k] === undefined && p.defaults[k] === undefined) {
+      return [{ level: 'warning', path: `value_maps.${k}`, message: `no mapping or default fills "${k}", so this value map is never used` }];
+    }
+    return [];
+  });
+};
+
 export const definitionRules: Rule[] = [
   mappingTargetsAreCanonical,
   defaultsAreCanonical,
@@ -104,4 +115,5 @@ export const definitionRules: Rule[] = [
   timezoneIsKnown,
   scheduleIsCron,
   statusMapOnlyForCertificates,
+  valueMapsNameCanonicalFields,
 ];

@@ -1,4 +1,5 @@
 import type { CertStatus } from '../schemas/types.ts';
+import type { ValueMaps } from './steps/value-maps.ts';
 
 export type Entity = 'certificate' | 'matter';
 export type WriteDisposition = 'merge' | 'replace' | 'append';
@@ -34,6 +35,13 @@ export interface PipelineDefinition {
   retries: number;
   identifier_check: 'strict' | 'warn';
   status_map: Record<string, CertStatus> | undefined;
+  /**
+   * canonical field → (lookup key of a source name → code), CSV tables already read, so the
+   * definition holds every entry it applies.
+   */
+  value_maps: ValueMaps | undefined;
+  /** An empty valid_until is missing_field instead of long-term (长期 must then be written out). */
+  require_valid_until: boolean;
   /** The YAML file it came from, for messages. */
   file: string;
 }

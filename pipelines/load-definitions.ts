@@ -10,6 +10,7 @@ import { type SchemaErrorLike, schemaErrorParts } from '../schemas/describe-sche
 import { unknownKeyHint } from '../schemas/unknown-key-hint.ts';
 import type { Budget, DefinitionProblem, PipelineDefinition } from './definition.ts';
 import { definitionRules } from './definition-rules.ts';
+import { resolveValueMaps } from './resolve-value-maps.ts';
 
 export interface LoadedDefinitions {
   pipelines: PipelineDefinition[];
@@ -48,12 +49,14 @@ function toDefinition(data: Record<string, unknown>, file: string): PipelineDefi
     retries: (data.retries as number | undefined) ?? 0,
     identifier_check: (data.identifier_check as PipelineDefinition['identifier_check'] | undefined) ?? 'strict',
     status_map: data.status_map as PipelineDefinition['status_map'],
+    value_maps: undefined,
+    require_valid_until: (data.require_valid_until as boolean | undefined) ?? false,
     file,
   };
 }
 
 /** Parses and checks one pipeline file. Problems come back as data, each with file, line and dotted path. */
-function loadDefinitionFile(file: string, env: NodeJS.ProcessEnv = process.env): LoadedDefinitions {
+function loadDefinitionFile(file: string, workspace: string, env: NodeJS.ProcessEnv = process.env): LoadedDefinitions {
   const errors: DefinitionProblem[] = [];
   const warnings: DefinitionProblem[] = [];
   const { doc, errors: syntax, lineAt, keyLineAt } = parseYamlWithLines(readFileSync(file, 'utf8'));
@@ -97,6 +100,11 @@ function loadDefinitionFile(file: string, env: NodeJS.ProcessEnv = process.env):
   }
 
   const definition = toDefinition(data, file);
+  const valueMaps = resolveValueMaps(data.value_maps, workspace);
+  definition.value_maps = valueMaps.maps;
+  for (const p of valueMaps.problems) {
+    errors.push(p.file === undefined ? at(p.path, p.message) : { file: p.file, line: p.line, path: p.path, message: p.message });
+  }
   for (const rule of definitionRules) {
     for (const problem of rule(definition)) {
       (problem.level === 'error' ? errors : warnings).push(at(problem.path, problem.message));
@@ -126,7 +134,7 @@ export function loadDefinitions(pipelinesDir: string, env: NodeJS.ProcessEnv = p
   const seen = new Map<string, string>();
   for (const f of files) {
     const file = path.join(pipelinesDir, f);
-    const loaded = loadDefinitionFile(file, env);
+    const loaded = loadDefinitionFile(file, path.dirname(pipelinesDir), env);
     out.errors.push(...loaded.errors);
     out.warnings.push(...loaded.warnings);
     for (const p of loaded.pipelines) {

@@ -28,10 +28,35 @@ export interface QuarantineProblem {
   details: unknown;
 }
 
+function detailsOf(details: unknown): Record<string, unknown> {
+  return details !== null && typeof details === 'object' ? (details as Record<string, unknown>) : {};
+}
+
 function detailsReason(details: unknown): string | undefined {
-  if (details === null || typeof details !== 'object') return undefined;
-  const reason = (details as Record<string, unknown>).reason;
+  const reason = detailsOf(details).reason;
   return typeof reason === 'string' ? reason : undefined;
+}
+
+/** 北京市朝阳区（110105）、吉林省长春市朝阳区（220104） from details.candidates. */
+function candidatesZh(details: unknown): string {
+  const candidates = detailsOf(details).candidates;
+  if (!Array.isArray(candidates)) return '';
+  return candidates
+    .map((c) => detailsOf(c))
+    .map((c) => `${String(c.name)}（${String(c.code)}）`)
+    .join('、');
+}
+
+function identifierProblemZh(details: unknown): string {
+  const d = detailsOf(details);
+  if (d.hint === 'excel_scientific') {
+    return '被 Excel 显示成了科学计数法（如 3.30502E+17），后几位已经丢失：请先把该列设置为“文本”格式，再重新导出';
+  }
+  const reason = detailsReason(details) ?? 'format';
+  if (reason === 'checksum' && typeof d.expected === 'string' && typeof d.found === 'string') {
+    return `最后一位校验码不对：按前面各位算应为 ${d.expected}，实为 ${d.found}；也可能是前面某一位抄错了，请对照原件核对，不要只改最后一位`;
+  }
+  return IDENTIFIER_PROBLEM_ZH[reason] ?? IDENTIFIER_PROBLEM_ZH.format!;
 }
 
 /**
@@ -58,16 +83,29 @@ export function quarantineMessageZh(entity: 'certificate' | 'matter', q: Quarant
   const field = fieldNameZh(entity, pointer, column);
   switch (q.reason) {
     case 'missing_field':
+      if (detailsReason(q.details) === 'no_column') {
+        const suggestion = detailsOf(q.details).suggestion;
+        const missing = `源文件中没有「${String(detailsOf(q.details).column)}」这一列`;
+        const check = '请核对表头或管道的字段映射';
+        return typeof suggestion === 'string' ? `${missing}，是否应为「${suggestion}」？${check}` : `${missing}，${check}`;
+      }
+      if (pointer === '/valid_until') return `${field}为空，请填写截止日期；长期有效的请写“长期”`;
       return `${field}为空，请填写`;
     case 'invalid_identifier':
-      return `${field}${IDENTIFIER_PROBLEM_ZH[detailsReason(q.details) ?? 'format'] ?? IDENTIFIER_PROBLEM_ZH.format}`;
+      return `${field}${identifierProblemZh(q.details)}`;
     case 'invalid_date':
       if (pointer === '/valid_until') return `${field}早于发证日期或不是真实日期，请核对`;
       if (pointer === '/source_updated_at') return `${field}不是有效的时间，请写成 yyyy-mm-dd hh:mm:ss`;
       return `${field}不是真实日期，请写成 yyyy-mm-dd（例如 2023-05-06）`;
     case 'invalid_code':
       if (pointer === '/status') return `${field}的写法不在状态代码表中（可用：有效、暂扣、撤销、吊销、注销、失效）`;
+      if (pointer === '/division_code' && detailsReason(q.details) === 'ambiguous') {
+        return `${field}对应多个行政区划：${candidatesZh(q.details)}，请填写区划代码，或写明所属省、市`;
+      }
       if (pointer === '/division_code') return `${field}不在行政区划代码表中`;
+      if (detailsReason(q.details) === 'value_map') {
+        return `${field}的名称在对照表 ${String(detailsOf(q.details).map)} 中没有对应代码，请核对名称，或在对照表中补上这一项`;
+      }
       return `${field}不在本平台的代码目录中，请核对`;
     case 'invalid_value':
       return `${field}的取值不符合要求，请核对`;

@@ -7,11 +7,14 @@ import { HubError } from '../core/errors.ts';
 import { normaliseCertificate } from '../schemas/normalise/certificate.ts';
 import { normaliseMatter } from '../schemas/normalise/matter.ts';
 import type { Certificate, CertificateType, Matter, QuarantineReason } from '../schemas/types.ts';
-import { validateCertificate, validateMatter } from '../schemas/validate-record.ts';
+import { type RecordWarning, validateCertificate, validateMatter } from '../schemas/validate-record.ts';
 import type { PipelineDefinition } from './definition.ts';
 import { findControlCharacter, storable } from './steps/control-characters.ts';
 import { dedupeBatch, type DuplicateReason } from './steps/dedupe.ts';
+import { closestHeader } from './closest-header.ts';
 import { mapRecord } from './steps/map.ts';
+import { applyValueMaps, type ValueMapMiss } from './steps/value-maps.ts';
+import { fieldLabel } from '../schemas/field-label.ts';
 
 export interface QuarantineItem {
   line: number;
@@ -87,12 +90,105 @@ function controlCharacterItem(pipeline: PipelineDefinition, r: SourceRecord, dat
   };
 }
 
+/** A name the field's value map lacks: invalid_code, naming the department's column and the value it holds. */
+function valueMapItem(pipeline: PipelineDefinition, r: SourceRecord, data: Record<string, unknown>, normalised: Record<string, unknown>, miss: ValueMapMiss): QuarantineItem {
+  const pointer = `/${miss.field}`;
+  const column = pipeline.mapping?.[miss.field];
+  const named = column ?? fieldLabel(pipeline.entity, pointer);
+  const table = `value_maps.${miss.field}`;
+  return {
+    line: r.line,
+    raw: rawOf(r),
+    reason: 'invalid_code',
+    path: pointer,
+    message: storable(`${named} ${miss.value} has no entry in ${table}`),
+    details: { reason: 'value_map', value: storable(miss.value), map: table },
+    naturalKey: naturalKeyOf(pipeline.entity, normalised, pointer),
+    columns: Object.keys(data),
+  };
+}
+
 function failOnInvalid(pipeline: PipelineDefinition, q: QuarantineItem): never {
   throw new HubError(
     'HUB_ERR_INVALID_RECORD',
     `${pipeline.file}: record at line ${q.line}: ${q.path ? `${q.path}: ` : ''}${q.message} (${q.reason}); on_invalid is "fail"`,
     { line: q.line, path: q.path, reason: q.reason },
   );
+}
+
+const suggestions = new Map<string, string | undefined>();
+
+/**
+ * When a required field is empty because the source has no column of the mapped name at all, the
+ * mapping is wrong, not the record: say so, with the closest header the source does have.
+ */
+function absentColumn(
+  pipeline: PipelineDefinition,
+  data: Record<string, unknown>,
+  pointer: string,
+): { words: string; details: { reason: 'no_column'; column: string; suggestion?: string } } | undefined {
+  const column = pipeline.mapping?.[pointer.split('/')[1] ?? ''];
+  if (column === undefined || column.includes('.') || Object.hasOwn(data, column)) return undefined;
+  const headers = Object.keys(data);
+  const key = `${column}\u0000${headers.join('\u0000')}`;
+  if (!suggestions.has(key)) {
+    // Headers are the same for every record of a file: one search per file, not per record.
+    if (suggestions.size > 1000) suggestions.clear();
+    suggestions.set(key, closestHeader(column, headers));
+  }
+  const suggestion = suggestions.get(key);
+  const words = `the source has no column "${column}"${suggestion === undefined ? '' : `: did you mean "${suggestion}"?`}`;
+  return { words: storable(words), details: suggestion === undefined ? { reason: 'no_column', column } : { reason: 'no_column', column, suggestion } };
+}
+
+/** map → value maps → normalise → validate for one readable record. */
+function judgeRecord(
+  pipeline: PipelineDefinition,
+  r: SourceRecord,
+  data: Record<string, unknown>,
+  ctx: TransformContext,
+): { quarantine: QuarantineItem } | { record: Certificate | Matter; warnings: RecordWarning[] } {
+  const isCertificate = pipeline.entity === 'certificate';
+  const mapped = mapRecord(data, pipeline, isCertificate ? CERTIFICATE_FIELDS : MATTER_FIELDS);
+  const looked = pipeline.value_maps ? applyValueMaps(mapped, pipeline.value_maps) : { record: mapped };
+  const normalised = isCertificate
+    ? normaliseCertificate(looked.record, {
+        statusMap: pipeline.status_map,
+        today: ctx.today,
+        certificateTypes: ctx.certificateTypes,
+        requireValidUntil: pipeline.require_valid_until,
+      })
+    : normaliseMatter(looked.record);
+  if (looked.miss) {
+    const q = valueMapItem(pipeline, r, data, normalised, looked.miss);
+    // A replace snapshot still counts the record as listed when the miss is not in its key.
+    const key = isCertificate && q.naturalKey !== null ? readCertificateKey(normalised) : undefined;
+    if (key) q.key = key;
+    return { quarantine: q };
+  }
+  const result = isCertificate
+    ? validateCertificate(normalised, {
+        today: ctx.today,
+        identifierCheck: pipeline.identifier_check,
+        certificateTypes: ctx.certificateTypes,
+        requireValidUntil: pipeline.require_valid_until,
+      })
+    : validateMatter(normalised, { today: ctx.today });
+  if (result.ok) return { record: result.record, warnings: result.warnings };
+  const absent = result.reason === 'missing_field' ? absentColumn(pipeline, data, result.path) : undefined;
+  const q: QuarantineItem = {
+    line: r.line,
+    raw: rawOf(r),
+    reason: result.reason,
+    path: result.path,
+    message: absent ? `${result.message}; ${absent.words}` : result.message,
+    details: absent ? { ...result.details, ...absent.details } : result.details,
+    naturalKey: naturalKeyOf(pipeline.entity, normalised, result.path),
+    columns: Object.keys(data),
+  };
+  const key = isCertificate ? readCertificateKey(normalised) : undefined;
+  if (key) q.key = key;
+  return { quarantine: q };
 }
 
 /**
@@ -122,29 +218,11 @@ export function transformBatch(
           }
         : controlCharacterItem(pipeline, r, r.data);
     if (!q && r.data) {
-      const mapped = mapRecord(r.data, pipeline, isCertificate ? CERTIFICATE_FIELDS : MATTER_FIELDS);
-      const normalised = isCertificate
-        ? normaliseCertificate(mapped, { statusMap: pipeline.status_map, today: ctx.today, certificateTypes: ctx.certificateTypes })
-        : normaliseMatter(mapped);
-      const result = isCertificate
-        ? validateCertificate(normalised, { today: ctx.today, identifierCheck: pipeline.identifier_check, certificateTypes: ctx.certificateTypes })
-        : validateMatter(normalised, { today: ctx.today });
-      if (result.ok) {
-        valid.push({ line: r.line, record: result.record });
-        for (const w of result.warnings) warnings.push({ line: r.line, path: w.path, message: w.message });
-      } else {
-        q = {
-          line: r.line,
-          raw: rawOf(r),
-          reason: result.reason,
-          path: result.path,
-          message: result.message,
-          details: result.details,
-          naturalKey: naturalKeyOf(pipeline.entity, normalised, result.path),
-          columns: Object.keys(r.data),
-        };
-        const key = isCertificate ? readCertificateKey(normalised) : undefined;
-        if (key) q.key = key;
+      const judged = judgeRecord(pipeline, r, r.data, ctx);
+      if ('quarantine' in judged) q = judged.quarantine;
+      else {
+        valid.push({ line: r.line, record: judged.record });
+        for (const w of judged.warnings) warnings.push({ line: r.line, path: w.path, message: w.message });
       }
     }
     if (q) {

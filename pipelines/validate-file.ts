@@ -61,6 +61,8 @@ function canonicalPipeline(entity: PipelineDefinition['entity'], file: string): 
     retries: 0,
     identifier_check: 'strict',
     status_map: undefined,
+    value_maps: undefined,
+    require_valid_until: false,
     file,
   };
 }

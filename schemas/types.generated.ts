@@ -508,4 +508,22 @@ export interface Pipeline {
   status_map?: {
     [k: string]: CertStatus | undefined;
   };
+  /**
+   * 取值对照表 Value maps
+   *
+   * 规范字段 → 对照表：源数据写的名称 → 代码（如发证机关名称 → 统一社会信用代码）。对照表直接写在此处，或写 { file: ./data/issuers.csv }：两列 CSV（第一行为表头，第 1 列名称、第 2 列代码），默认 UTF-8（可带 BOM），Excel 另存的 GBK 文件写 encoding: gb18030。查找前名称去首尾空白、按 NFKC 统一全角半角并去掉所有空白；已是表中代码的值原样通过；表中没有的值隔离为 invalid_code，绝不改用默认值。 Canonical field → a table of source wording → code (e.g. issuing authority name → its USCC). Write the table inline, or { file: ./data/issuers.csv }: a two-column CSV (first row a header, column 1 the name, column 2 the code), UTF-8 by default (a BOM is fine), encoding: gb18030 for a GBK file saved by Excel. Names are looked up after trimming, NFKC normalisation (full-width → half-width) and removing all white space; a value that already is one of the table's codes passes as is; a value the table lacks is quarantined as invalid_code, never replaced by a default.
+   */
+  value_maps?: {
+    [k: string]:
+      | {
+          [k: string]: unknown | undefined;
+        }
+      | undefined;
+  };
+  /**
+   * 有效期必填 Require valid until
+   *
+   * true 时有效期为空的证照隔离为 missing_field，而不是当作长期有效；长期有效的证照须写明“长期”。 true: a certificate with an empty valid_until is quarantined as missing_field instead of counting as long-term; long-term certificates must say 长期.
+   */
+  require_valid_until?: boolean;
 }

@@ -4,12 +4,13 @@ import { describeSchemaError, relevantErrors } from './describe-schema-error.ts'
 import { dottedPath, fieldLabel } from './field-label.ts';
 import { certIdentifierCheck, parseCertIdentifier } from './formats/cert-identifier.ts';
 import { classifyId } from './formats/classify-id.ts';
-import { checkDivisionCode } from './formats/division-code.ts';
+import { checkDivisionCode, type DivisionCandidate, divisionCandidates } from './formats/division-code.ts';
 import type { IdKind, IdReason, IdResult } from './formats/id-result.ts';
 import { isMatterType } from './formats/matter-type.ts';
 import { checkUscc } from './formats/uscc.ts';
 import { isIsoDate, isIsoTimestamp } from './normalise/date.ts';
 import { isPlainObject } from './normalise/fields.ts';
+import { cleanCode } from './normalise/text.ts';
 import { checkHolderId } from './normalise/identifier.ts';
 import { isCertStatus } from './normalise/status.ts';
 import { schemas } from './schema-documents.ts';
@@ -30,6 +31,8 @@ export interface ValidateRecordOptions {
   identifierCheck?: 'strict' | 'warn';
   /** The workspace's certificate types; when given and not empty, other type codes are `invalid_code`. */
   certificateTypes?: readonly CertificateType[];
+  /** A certificate without valid_until is missing_field; null (长期 written out) still means long-term. */
+  requireValidUntil?: boolean;
 }
 
 export interface RecordWarning {
@@ -39,14 +42,24 @@ export interface RecordWarning {
 }
 
 export interface ValidationDetails {
-  /** Which identifier rule failed, for invalid_identifier. */
-  reason?: IdReason;
+  /**
+   * Which identifier rule failed, for invalid_identifier; `ambiguous` for a division name that names
+   * several divisions; `require_valid_until` for a valid_until the pipeline requires.
+   */
+  reason?: IdReason | 'ambiguous' | 'require_valid_until';
   value?: unknown;
   /** The schema keyword that failed, for invalid_value. */
   keyword?: string;
+  /** For a checksum failure: the check character the other characters call for, and the one found. */
+  expected?: string;
+  found?: string;
+  /** `excel_scientific`: the value is what Excel makes of a long number in a column not formatted as text. */
+  hint?: 'excel_scientific';
   /** For a size limit: the limit and the size found, in characters. */
   limit?: number;
   size?: number;
+  /** For a division name that names more than one division: each of them. */
+  candidates?: DivisionCandidate[];
 }
 
 export type ValidationResult<T> =
@@ -95,7 +108,10 @@ function describeIdProblem(r: IdResult): string {
         ? 'must be digits, with X allowed only as the last character (charset)'
         : 'contains characters outside its character set (charset)';
     case 'checksum':
-      return 'check character is wrong (checksum)';
+      // A mistyped digit elsewhere also breaks the check: say so, lest someone "fix" only the last character.
+      return r.expected === undefined
+        ? 'check character is wrong (checksum)'
+        : `check character should be ${r.expected}, found ${v.slice(-1)}, unless another character was mistyped (checksum)`;
     case 'date':
       return `birth date ${v.slice(6, 14)} is not a real day, lies in the future or is before 1800 (date)`;
     case 'division':
@@ -142,7 +158,8 @@ function identifierProblem(
       waived.add(pointer);
       return undefined;
     }
-    return fail('invalid_identifier', pointer, `${idLabel(r, pointer)}: ${describeIdProblem(r)}`, { reason: r.reason ?? 'format', value });
+    const checksum = r.reason === 'checksum' && r.expected !== undefined ? { expected: r.expected, found: r.normalised.slice(-1) } : {};
+    return fail('invalid_identifier', pointer, `${idLabel(r, pointer)}: ${describeIdProblem(r)}`, { reason: r.reason ?? 'format', value, ...checksum });
   }
   if (r.normalised !== value) {
     return fail('invalid_identifier', pointer, `${idLabel(r, pointer)}: is not written in normal form, expected ${r.normalised} (format)`, {
@@ -151,6 +168,32 @@ function identifierProblem(
     });
   }
   for (const w of r.warnings ?? []) warnings.push({ path: pointer, message: `${idLabel(r, pointer)}: ${w}` });
+  return undefined;
+}
+
+const SCIENTIFIC = /^\d+(?:\.\d+)?E\+?\d+$/;
+
+/**
+ * Excel shows an 18-digit id in a General-formatted column as 3.30502E+17 and keeps only 15
+ * digits, so the id is lost before it reaches us: only re-exporting the column as text helps.
+ */
+function excelMangledProblem(schema: RecordSchema, pointer: string, value: unknown): Failure | undefined {
+  const label = fieldLabel(schema, pointer);
+  const hint = 'format the column as text before exporting';
+  if (typeof value === 'string' && SCIENTIFIC.test(cleanCode(value))) {
+    return fail('invalid_identifier', pointer, `${label}: ${value} looks like Excel scientific notation: ${hint} (format)`, {
+      reason: 'format',
+      hint: 'excel_scientific',
+      value,
+    });
+  }
+  if (typeof value === 'number' && !Number.isSafeInteger(value) && Math.abs(value) >= 1e15) {
+    return fail('invalid_identifier', pointer, `${label}: is a number in the spreadsheet, which keeps only 15 digits of an id (Excel scientific notation): ${hint} (format)`, {
+      reason: 'format',
+      hint: 'excel_scientific',
+      value,
+    });
+  }
   return undefined;
 }
 
@@ -252,8 +295,20 @@ export function validateCertificate(record: unknown, options: ValidateRecordOpti
     if (unclassified && (field === 'holder_id_type' || field === 'holder_kind')) continue;
     if (!isPresent(record[field])) return missingProblem('certificate', `/${field}`);
   }
+  if (options.requireValidUntil === true && record.valid_until === undefined) {
+    return fail(
+      'missing_field',
+      '/valid_until',
+      `${fieldLabel('certificate', '/valid_until')}: is missing or empty; the pipeline sets require_valid_until, so a certificate without end date must say 长期`,
+      { reason: 'require_valid_until' },
+    );
+  }
 
   // invalid_identifier
+  for (const field of ['holder_id', 'issuer_code']) {
+    const problem = excelMangledProblem('certificate', `/${field}`, record[field]);
+    if (problem) return problem;
+  }
   if (unclassified) {
     const r = classifyId(holderId, today);
     const reading = r.valid
@@ -263,7 +318,7 @@ export function validateCertificate(record: unknown, options: ValidateRecordOpti
       'invalid_identifier',
       '/holder_id',
       `${fieldLabel('certificate', '/holder_id')}: is neither a valid 统一社会信用代码 nor a valid 公民身份号码 (${reading})`,
-      { reason: r.reason ?? 'format', value: holderId },
+      { reason: r.reason ?? 'format', value: holderId, ...(r.expected === undefined ? {} : { expected: r.expected, found: r.normalised.slice(-1) }) },
     );
   }
   if (typeof holderId === 'string' && typeof record.holder_id_type === 'string') {
@@ -358,6 +413,8 @@ export function validateMatter(record: unknown, options: ValidateRecordOptions =
   }
 
   // invalid_identifier
+  const mangled = excelMangledProblem('matter', '/dept_code', record.dept_code);
+  if (mangled) return mangled;
   if (typeof record.dept_code === 'string') {
     const problem = identifierProblem('/dept_code', record.dept_code, checkUscc(record.dept_code), options, warnings, waived);
     if (problem) return problem;
@@ -374,6 +431,16 @@ export function validateMatter(record: unknown, options: ValidateRecordOptions =
   }
   if (typeof record.division_code === 'string') {
     const r = checkDivisionCode(record.division_code);
+    const candidates = r.valid ? [] : divisionCandidates(record.division_code);
+    if (candidates.length > 1) {
+      const listed = candidates.map((c) => `${c.name} (${c.code})`).join(', ');
+      return fail(
+        'invalid_code',
+        '/division_code',
+        `${fieldLabel('matter', '/division_code')}: ${record.division_code} names ${candidates.length} divisions: ${listed}; write the code, or the name with its province and city`,
+        { reason: 'ambiguous', value: record.division_code, candidates },
+      );
+    }
     if (!r.valid || r.normalised !== record.division_code) {
       return fail('invalid_code', '/division_code', `${fieldLabel('matter', '/division_code')}: ${record.division_code} is not in the division list`, {
         reason: r.reason ?? 'format',

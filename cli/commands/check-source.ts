@@ -18,7 +18,9 @@ export async function checkPipelineSource(name: string, opts: { workspace: strin
   else {
     printLine(`${result.pipeline}: ${result.ok ? 'ok' : 'problem'} — ${result.message}`);
     printLine(`columns: ${result.columns.join(', ')}`);
-    for (const m of result.missing_columns) printLine(`  mapping ${m.field} → "${m.column}": no such column`);
+    for (const m of result.missing_columns) {
+      printLine(`  mapping ${m.field} → "${m.column}": no such column${m.suggestion === undefined ? '' : `; did you mean "${m.suggestion}"?`}`);
+    }
     if (result.unmapped_columns.length > 0) printLine(`unmapped (kept in surface): ${result.unmapped_columns.join(', ')}`);
     const s = result.sample;
     const reasons = Object.entries(s.quarantined).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';

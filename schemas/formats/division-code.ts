@@ -10,7 +10,13 @@ interface Division {
 }
 
 let divisions: Map<string, Division> | undefined;
-let byFullName: Map<string, string> | undefined;
+let byFullName: Map<string, string[]> | undefined;
+
+/**
+ * Grouping entries of the list, not places: 330501 市辖区 sits under 330500 湖州市 and would
+ * otherwise share its full name, making 湖州市 look ambiguous.
+ */
+const PLACEHOLDER_NAMES: ReadonlySet<string> = new Set(['市辖区', '县']);
 
 /** GB/T 2260 list from china-area-data (MIT, ~120 KB): parent code → { child code: name }. Loaded on first use. */
 function table(): Map<string, Division> {
@@ -29,26 +35,25 @@ function table(): Map<string, Division> {
 function fullName(d: Division): string[] {
   const names: string[] = [];
   for (let cur: Division | undefined = d; cur; cur = cur.parent ? table().get(cur.parent) : undefined) {
-    if (cur.name !== '市辖区' && cur.name !== '县') names.unshift(cur.name);
+    if (!PLACEHOLDER_NAMES.has(cur.name)) names.unshift(cur.name);
   }
   return names;
 }
 
-/** Every suffix of a division's full name (省市县, 市县, 县) maps to its code when that suffix is unambiguous. */
-function nameIndex(): Map<string, string> {
+/** Every suffix of a division's full name (省市县, 市县, 县) → the codes of the divisions it ends. */
+function nameIndex(): Map<string, string[]> {
   if (byFullName) return byFullName;
-  const ambiguous = new Set<string>();
-  const index = new Map<string, string>();
+  const index = new Map<string, string[]>();
   for (const d of table().values()) {
+    if (PLACEHOLDER_NAMES.has(d.name)) continue;
     const names = fullName(d);
     for (let i = 0; i < names.length; i++) {
       const key = names.slice(i).join('');
-      const seen = index.get(key);
-      if (seen === undefined) index.set(key, d.code);
-      else if (seen !== d.code) ambiguous.add(key);
+      const codes = index.get(key);
+      if (codes === undefined) index.set(key, [d.code]);
+      else if (!codes.includes(d.code)) codes.push(d.code);
     }
   }
-  for (const key of ambiguous) index.delete(key);
   byFullName = index;
   return index;
 }
@@ -58,9 +63,26 @@ export function divisionName(code: string): string | undefined {
   return d ? fullName(d).join('') : undefined;
 }
 
-/** 吉安市峡江县 → 360823. Undefined when the name is unknown or names more than one division. */
+function nameKey(name: string): string {
+  return cleanName(name).replace(/\s/g, '');
+}
+
+/** 吉安市峡江县 → 360823, 湖州市 → 330500. Undefined when the name is unknown or names more than one division. */
 export function divisionCodeByName(name: string): string | undefined {
-  return nameIndex().get(cleanName(name).replace(/\s/g, ''));
+  const codes = nameIndex().get(nameKey(name));
+  return codes?.length === 1 ? codes[0] : undefined;
+}
+
+export interface DivisionCandidate {
+  code: string;
+  /** Full name from the province down, e.g. 北京市朝阳区. */
+  name: string;
+}
+
+/** Every division a name could mean (朝阳区 → 北京市朝阳区 110105, 吉林省长春市朝阳区 220104), in code order. */
+export function divisionCandidates(name: string): DivisionCandidate[] {
+  const codes = nameIndex().get(nameKey(name)) ?? [];
+  return [...codes].sort().map((code) => ({ code, name: divisionName(code) ?? code }));
 }
 
 /**

@@ -9,6 +9,8 @@ export interface IdResult {
   normalised: string;
   kind: IdKind;
   reason?: IdReason;
+  /** For a checksum failure: the check character the other characters call for. */
+  expected?: string;
   /** Problems that are reported but do not reject the value (policy in standards.md). */
   warnings?: string[];
 }

@@ -64,6 +64,7 @@ export function checkResidentId(input: string, today: Date = new Date()): IdResu
   if (!/^\d{17}[\dX]$/.test(value)) return fail('resident-id', value, 'charset');
   if (!isKnownAddress(value.slice(0, 3))) return fail('resident-id', value, 'division');
   if (!isRealDate(value.slice(6, 14), today)) return fail('resident-id', value, 'date');
-  if (residentIdCheck(value.slice(0, 17)) !== value[17]) return fail('resident-id', value, 'checksum');
+  const expected = residentIdCheck(value.slice(0, 17));
+  if (expected !== value[17]) return { ...fail('resident-id', value, 'checksum'), expected };
   return { valid: true, normalised: value, kind: 'resident-id' };
 }

@@ -37,7 +37,8 @@ export function checkUscc(input: string): IdResult {
   if (value.length !== 18) return fail('uscc', value, 'length');
   if (!IN_CHARSET.test(value)) return fail('uscc', value, 'charset');
   if (!/^\d{6}$/.test(value.slice(2, 8))) return fail('uscc', value, 'format');
-  if (usccCheck(value.slice(0, 17)) !== value[17]) return fail('uscc', value, 'checksum');
+  const expected = usccCheck(value.slice(0, 17));
+  if (expected !== value[17]) return { ...fail('uscc', value, 'checksum'), expected };
   const warnings: string[] = [];
   const categories = CATEGORIES[value[0]!];
   if (categories === undefined) warnings.push(`unknown registration authority "${value[0]}"`);

@@ -12,6 +12,8 @@ export interface NormaliseCertificateOptions {
   today?: Date;
   /** The workspace's types: a record without holder_kind takes its type's kind. */
   certificateTypes?: readonly CertificateType[];
+  /** An empty valid_until stays missing for validation to reject, instead of becoming null (long-term). */
+  requireValidUntil?: boolean;
 }
 
 /**
@@ -58,7 +60,7 @@ function normaliseField(key: string, value: unknown, options: NormaliseCertifica
   if (value === null || !(key === 'issued_on' || key === 'valid_from' || key === 'valid_until' || key === 'source_updated_at' || key === 'status')) {
     return value;
   }
-  if (isBlank(value)) return key === 'valid_until' ? null : undefined;
+  if (isBlank(value)) return key === 'valid_until' && options.requireValidUntil !== true ? null : undefined;
   switch (key) {
     case 'valid_until':
       return orAsFound(normaliseValidUntil(value), value);
@@ -74,7 +76,7 @@ function normaliseField(key: string, value: unknown, options: NormaliseCertifica
 /**
  * One mapped source record → a canonical certificate, as far as it can be made one. Pure: the
  * input is not changed. Empty values become missing fields (a missing valid_until becomes null:
- * no end date). Values that cannot be normalised are left as found, so validation reports them
+ * no end date, unless `requireValidUntil`). Values that cannot be normalised are left as found, so validation reports them
  * with the right reason; fields the schema does not know are kept for validation to reject.
  */
 export function normaliseCertificate(input: Record<string, unknown>, options: NormaliseCertificateOptions = {}): Record<string, unknown> {
@@ -84,7 +86,7 @@ export function normaliseCertificate(input: Record<string, unknown>, options: No
     const value = normaliseField(key, input[key], options);
     if (value !== undefined) out[key] = value;
   }
-  if (out.valid_until === undefined) out.valid_until = null;
+  if (out.valid_until === undefined && options.requireValidUntil !== true) out.valid_until = null;
   const identity = normaliseHolderIdentity(input, kindOfType(options.certificateTypes, out.cert_type_code), options.today);
   if (identity.holder_id !== undefined) out.holder_id = identity.holder_id;
   if (identity.holder_kind !== undefined) out.holder_kind = identity.holder_kind;

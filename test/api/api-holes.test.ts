@@ -126,8 +126,8 @@ forEachTarget('API holes found by probing', (getCatalog) => {
     });
 
     it.each([
-      ['a resident id with a wrong check digit', '110105194912310021', /公民身份号码: check character is wrong \(checksum\)/],
-      ['a USCC with a wrong check character', '91440305EC8XLNH73A', /统一社会信用代码: check character is wrong \(checksum\)/],
+      ['a resident id with a wrong check digit', '110105194912310021', /公民身份号码: check character should be X, found 1, unless another character was mistyped \(checksum\)/],
+      ['a USCC with a wrong check character', '91440305EC8XLNH73A', /统一社会信用代码: check character should be M, found A, unless another character was mistyped \(checksum\)/],
       ['17 digits', '11010519491231002', /has 17 characters, expected 18/],
       ['abc', 'abc', /has no digit/],
     ])('%s is a 400 with the identifier error, on lookups and checks', async (_name, id, message) => {

@@ -56,7 +56,7 @@ describe('ecert validate', () => {
     const report = JSON.parse(r.stdout) as { valid: number; invalid: number; errors: { line: number; path: string; code: string; message: string }[] };
     expect(report).toMatchObject({ valid: 1, invalid: 3 });
     expect(report.errors).toEqual([
-      { line: 2, path: '/holder_id', code: 'invalid_identifier', message: '统一社会信用代码 holder_id: check character is wrong (checksum)' },
+      { line: 2, path: '/holder_id', code: 'invalid_identifier', message: '统一社会信用代码 holder_id: check character should be 4, found 5, unless another character was mistyped (checksum)' },
       { line: 3, path: '', code: 'parse_error', message: expect.stringContaining('not valid JSON') },
       { line: 5, path: '/status', code: 'invalid_code', message: expect.stringContaining('证照状态 status') },
     ]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyId } from '../../schemas/formats/classify-id.ts';
-import { checkDivisionCode, divisionCodeByName } from '../../schemas/formats/division-code.ts';
+import { checkDivisionCode, divisionCandidates, divisionCodeByName } from '../../schemas/formats/division-code.ts';
 import { checkOrgCode, orgCodeCheck } from '../../schemas/formats/org-code.ts';
 import { checkResidentId, residentIdCheck } from '../../schemas/formats/resident-id.ts';
 import { USCC_CHARSET, checkUscc, usccCheck } from '../../schemas/formats/uscc.ts';
@@ -168,6 +168,12 @@ describe('行政区划代码 (GB/T 2260)', () => {
     ['江西省吉安市峡江县', '360823'],
     [' 峡江县 ', '360823'],
     ['北京市朝阳区', '110105'],
+    // A city shares its name with its 市辖区 entry (330501), which is no place anyone names.
+    ['湖州市', '330500'],
+    ['杭州市', '330100'],
+    ['吉安市', '360800'],
+    ['浙江省湖州市', '330500'],
+    ['北京市', '110000'],
   ])('name %s → %s', (name, code) => {
     expect(divisionCodeByName(name)).toBe(code);
   });
@@ -175,6 +181,15 @@ describe('行政区划代码 (GB/T 2260)', () => {
   it('gives no code for unknown or ambiguous names', () => {
     expect(divisionCodeByName('不存在县')).toBeUndefined();
     expect(divisionCodeByName('朝阳区')).toBeUndefined();
+  });
+
+  it('lists every division an ambiguous name could mean', () => {
+    expect(divisionCandidates('朝阳区')).toEqual([
+      { code: '110105', name: '北京市朝阳区' },
+      { code: '220104', name: '吉林省长春市朝阳区' },
+    ]);
+    expect(divisionCandidates('鼓楼区').map((c) => c.code)).toEqual(['320106', '320302', '350102', '410204']);
+    expect(divisionCandidates('湖州市')).toEqual([{ code: '330500', name: '浙江省湖州市' }]);
   });
 });
 

@@ -60,9 +60,42 @@ describe('validateCertificate', () => {
     expect(check({ holder_id: BAD_CHECK_USCC })).toMatchObject({
       reason: 'invalid_identifier',
       path: '/holder_id',
-      message: '统一社会信用代码 holder_id: check character is wrong (checksum)',
-      details: { reason: 'checksum', value: BAD_CHECK_USCC },
+      message: '统一社会信用代码 holder_id: check character should be 4, found 5, unless another character was mistyped (checksum)',
+      details: { reason: 'checksum', value: BAD_CHECK_USCC, expected: '4', found: '5' },
     });
+  });
+
+  it.each(['3.30502E+17', '3.30502E17', '330502E+12', ' 3.30502e+17 '])('hints that %s is Excel scientific notation', (value) => {
+    for (const field of ['holder_id', 'issuer_code']) {
+      expect(check({ [field]: value })).toMatchObject({
+        reason: 'invalid_identifier',
+        path: `/${field}`,
+        message: expect.stringContaining('looks like Excel scientific notation: format the column as text before exporting (format)'),
+        details: { reason: 'format', hint: 'excel_scientific' },
+      });
+    }
+  });
+
+  it('hints at Excel when an id arrives as a number too long to be exact (an xlsx cell not formatted as text)', () => {
+    expect(check({ holder_id: 3.30502e17 })).toMatchObject({ reason: 'invalid_identifier', path: '/holder_id', details: { hint: 'excel_scientific' } });
+  });
+
+  it('names the check character a resident id should have', () => {
+    const first17 = '33050219920305017';
+    expect(check({ holder_kind: 'person', holder_id_type: '111', holder_id: `${first17}3` }, { certificateTypes: [] })).toMatchObject({
+      reason: 'invalid_identifier',
+      message: `公民身份号码 holder_id: check character should be ${residentIdCheck(first17)}, found 3, unless another character was mistyped (checksum)`,
+      details: { reason: 'checksum', expected: residentIdCheck(first17), found: '3' },
+    });
+  });
+
+  it('with requireValidUntil, an empty valid_until is missing_field while 长期 (null) is long-term', () => {
+    const normalise = (valid_until: unknown) => normaliseCertificate({ ...GOOD, valid_until }, { requireValidUntil: true, today: TODAY });
+    for (const empty of ['', '  ', undefined]) {
+      expect(validateCertificate(normalise(empty), { today: TODAY, requireValidUntil: true })).toMatchObject({ reason: 'missing_field', path: '/valid_until' });
+      expect(validateCertificate(normaliseCertificate({ ...GOOD, valid_until: empty }, { today: TODAY }), { today: TODAY })).toMatchObject({ ok: true, record: { valid_until: null } });
+    }
+    expect(validateCertificate(normalise('长期'), { today: TODAY, requireValidUntil: true })).toMatchObject({ ok: true, record: { valid_until: null } });
   });
 
   describe('reports the first rule broken, in the order of the reason codes', () => {
@@ -157,7 +190,7 @@ describe('validateCertificate', () => {
       expect(r.ok).toBe(true);
       if (!r.ok) return;
       expect(r.warnings.map((w) => w.path)).toEqual(['/holder_id', '/issuer_code']);
-      expect(r.warnings[0]!.message).toContain('check character is wrong (checksum)');
+      expect(r.warnings[0]!.message).toContain('check character should be 4, found 5');
     });
 
     it('with identifier_check warn, other identifier problems are still rejected', () => {
@@ -310,6 +343,15 @@ describe('validateMatter', () => {
     [{ materials: [{ material_code: 'M01', name: 'x', required: true, accepted_cert_types: ['wj-xkz'] }] }, '/materials/0/accepted_cert_types/0'],
   ])('invalid_code: %o', (overrides, path) => {
     expect(checkMatter(overrides)).toMatchObject({ reason: 'invalid_code', path });
+  });
+
+  it('lists the candidates of a division name that names several divisions', () => {
+    expect(checkMatter({ division_code: '朝阳区' })).toMatchObject({
+      reason: 'invalid_code',
+      path: '/division_code',
+      message: '行政区划代码 division_code: 朝阳区 names 2 divisions: 北京市朝阳区 (110105), 吉林省长春市朝阳区 (220104); write the code, or the name with its province and city',
+      details: { reason: 'ambiguous', candidates: [{ code: '110105' }, { code: '220104' }] },
+    });
   });
 
   it.each<[Record<string, unknown>, string]>([
