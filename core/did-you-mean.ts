@@ -1,5 +1,7 @@
-/** Edit distance (insertions, deletions, substitutions, swaps of neighbours) between two strings. */
-function distance(a: string, b: string): number {
+/** Edit distance (insertions, deletions, substitutions, swaps of neighbours) between two strings, counted in code points. */
+export function editDistance(left: string, right: string): number {
+  const a = [...left];
+  const b = [...right];
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
@@ -19,7 +21,7 @@ export function didYouMean(word: string, known: Iterable<string>): string | unde
   const limit = Math.max(1, Math.floor(word.length / 3));
   let best: { word: string; d: number } | undefined;
   for (const candidate of known) {
-    const d = distance(word.toLowerCase(), candidate.toLowerCase());
+    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
     if (d <= limit && (best === undefined || d < best.d)) best = { word: candidate, d };
   }
   return best?.word;

@@ -1,3 +1,5 @@
+import { editDistance } from '../core/did-you-mean.ts';
+
 /**
  * Header text as people mean it: NFKC (full-width brackets and letters become half-width), lower
  * case, no white space.
@@ -9,20 +11,6 @@ function headerKey(header: string): string {
 /** The header without the notes departments add in brackets or as a required-field star: 发证日期（yyyy-mm-dd）* → 发证日期. */
 function headerCore(key: string): string {
   return key.replace(/\([^)]*\)|\[[^\]]*\]|【[^】]*】|\*/g, '');
-}
-
-function editDistance(a: string, b: string): number {
-  const x = [...a];
-  const y = [...b];
-  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= x.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= y.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[y.length]!;
 }
 
 /**
