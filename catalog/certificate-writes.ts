@@ -23,6 +23,8 @@ export interface CertificateHead {
   /** Last version of the chain (can be a superseded one, newer than the current row). */
   head_version: number;
   head_hash: string;
+  /** The fingerprint of the source record behind the current row, when known. */
+  source_fingerprint: string | null;
 }
 
 /** What identifies a certificate: (cert_type_code, issuer_code, cert_number). */
@@ -37,7 +39,8 @@ export async function fetchHeads(db: Kysely<Database>, keys: Key[]): Promise<Map
   const param = JSON.stringify(keys.map((k) => ({ cert_type_code: k.cert_type_code, issuer_code: k.issuer_code, cert_number: k.cert_number })));
   const { rows } = await sql<CertificateHead>`
     select c.cert_type_code, c.issuer_code, c.cert_number, c.content_hash, c.source_updated_at, c.priority,
-           c.pipeline, c.version, coalesce(h.version, 0) as head_version, coalesce(h.hash, '') as head_hash
+           c.pipeline, c.version, coalesce(h.version, 0) as head_version, coalesce(h.hash, '') as head_hash,
+           c.source_fingerprint
     from jsonb_to_recordset(${param}::jsonb) as k(${KEY_COLUMNS})
     join certificates c
       on c.cert_type_code = k.cert_type_code and c.issuer_code = k.issuer_code and c.cert_number = k.cert_number
@@ -82,19 +85,19 @@ export async function writeCurrentVersions(
     with r as materialized (
       select * from jsonb_to_recordset(${param}::jsonb) as r(
         version integer, change text, data jsonb, content_hash text, prev_hash text, hash text, closes integer,
-        valid_from timestamptz)
+        valid_from timestamptz, source_fingerprint text)
     ),
     current_rows as (
       insert into certificates (
         cert_type_code, issuer_code, cert_number, issuer_name, holder_kind, holder_id_type, holder_id, holder_name,
         issued_on, valid_from, valid_until, status, surface, source_updated_at, cert_identifier,
-        content_hash, version, pipeline, priority, last_run_id)
+        content_hash, version, pipeline, priority, last_run_id, source_fingerprint)
       select
         r.data->>'cert_type_code', r.data->>'issuer_code', r.data->>'cert_number', r.data->>'issuer_name',
         r.data->>'holder_kind', r.data->>'holder_id_type', r.data->>'holder_id', r.data->>'holder_name',
         (r.data->>'issued_on')::date, (r.data->>'valid_from')::date, (r.data->>'valid_until')::date, r.data->>'status',
         r.data->'surface', (r.data->>'source_updated_at')::timestamptz, r.data->>'cert_identifier',
-        r.content_hash, r.version, ${batch.pipeline}, ${batch.priority}, ${batch.runId}
+        r.content_hash, r.version, ${batch.pipeline}, ${batch.priority}, ${batch.runId}, r.source_fingerprint
       from r
       on conflict (cert_type_code, issuer_code, cert_number) do update set
         issuer_name = excluded.issuer_name, holder_kind = excluded.holder_kind, holder_id_type = excluded.holder_id_type,
@@ -102,7 +105,8 @@ export async function writeCurrentVersions(
         valid_from = excluded.valid_from, valid_until = excluded.valid_until, status = excluded.status,
         surface = excluded.surface, source_updated_at = excluded.source_updated_at, cert_identifier = excluded.cert_identifier,
         content_hash = excluded.content_hash, version = excluded.version, pipeline = excluded.pipeline,
-        priority = excluded.priority, last_run_id = excluded.last_run_id, updated_at = now()
+        priority = excluded.priority, last_run_id = excluded.last_run_id, source_fingerprint = excluded.source_fingerprint,
+        updated_at = now()
     ),
     closed as (
       update certificate_versions v set valid_to = r.valid_from
@@ -127,14 +131,19 @@ export async function touchCurrent(db: Kysely<Database>, keys: Key[], runId: str
     where c.cert_type_code = k.cert_type_code and c.issuer_code = k.issuer_code and c.cert_number = k.cert_number`.execute(db);
 }
 
-/** Sets status and hash of current rows in place (used when a source stops listing them). */
+/**
+ * Sets status and hash of current rows in place (used when a source stops listing them). The row
+ * no longer is what its source record made of it, so its fingerprint goes: should the record come
+ * back, it is processed and restores the row.
+ */
 export async function restateCurrent(
   db: Kysely<Database>,
   rows: (Key & { status: string; content_hash: string; version: number })[],
 ): Promise<void> {
   if (rows.length === 0) return;
   await sql`
-    update certificates c set status = r.status, content_hash = r.content_hash, version = r.version, updated_at = now()
+    update certificates c set status = r.status, content_hash = r.content_hash, version = r.version, source_fingerprint = null,
+      updated_at = now()
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(${KEY_COLUMNS}, status text, content_hash text, version integer)
     where c.cert_type_code = r.cert_type_code and c.issuer_code = r.issuer_code and c.cert_number = r.cert_number`.execute(db);
 }
@@ -151,6 +160,8 @@ export interface VersionWrite extends Key {
   valid_from: string;
   /** Version that was current until now; its validity ends where this one's begins. */
   closes?: number;
+  /** Of a version that becomes current: the fingerprint of the source record it was made from (see recordFingerprint). */
+  source_fingerprint?: string;
 }
 
 /**
@@ -185,7 +196,7 @@ export async function appendVersions(db: Kysely<Database>, rows: VersionWrite[],
       where v.cert_type_code = k.cert_type_code and v.issuer_code = k.issuer_code and v.cert_number = k.cert_number
         and v.version = k.version and v.valid_to is null`.execute(db);
   }
-  const param = JSON.stringify(rows.map(({ closes: _closes, ...row }) => row));
+  const param = JSON.stringify(rows.map(({ closes: _closes, source_fingerprint: _fingerprint, ...row }) => row));
   await sql`
     insert into certificate_versions (
       cert_type_code, issuer_code, cert_number, holder_id, version, change, data, content_hash,

@@ -50,6 +50,8 @@ export interface TransformContext {
 
 export interface TransformedBatch<T> {
   records: T[];
+  /** For each record, its position in the source records given to transformBatch. */
+  sources: number[];
   quarantine: QuarantineItem[];
   duplicates: number;
   /** The duplicates that differ from the record kept: each a trace of which line lost and why. */
@@ -105,10 +107,10 @@ export function transformBatch(
   ctx: TransformContext,
 ): TransformedBatch<Certificate> | TransformedBatch<Matter> {
   const quarantine: QuarantineItem[] = [];
-  const valid: { line: number; record: Certificate | Matter }[] = [];
+  const valid: { line: number; record: Certificate | Matter; index: number }[] = [];
   const warnings: WarningItem[] = [];
   const isCertificate = pipeline.entity === 'certificate';
-  for (const r of source) {
+  for (const [index, r] of source.entries()) {
     let q: QuarantineItem | undefined =
       r.error !== undefined || !r.data
         ? {
@@ -130,7 +132,7 @@ export function transformBatch(
         ? validateCertificate(normalised, { today: ctx.today, identifierCheck: pipeline.identifier_check, certificateTypes: ctx.certificateTypes })
         : validateMatter(normalised, { today: ctx.today });
       if (result.ok) {
-        valid.push({ line: r.line, record: result.record });
+        valid.push({ line: r.line, record: result.record, index });
         for (const w of result.warnings) warnings.push({ line: r.line, path: w.path, message: w.message });
       } else {
         q = {
@@ -158,5 +160,5 @@ export function transformBatch(
     .filter((d) => canonicalJson(d.item.record) !== canonicalJson(d.kept.record))
     .map((d): ConflictItem => ({ line: d.item.line, keptLine: d.kept.line, naturalKey: naturalKey(d.item), reason: d.reason }));
   const records = kept.map((k) => k.record);
-  return { records, quarantine, duplicates: duplicates.length, conflicts, warnings } as TransformedBatch<Certificate> | TransformedBatch<Matter>;
+  return { records, sources: kept.map((k) => k.index), quarantine, duplicates: duplicates.length, conflicts, warnings } as TransformedBatch<Certificate> | TransformedBatch<Matter>;
 }

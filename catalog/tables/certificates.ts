@@ -32,6 +32,8 @@ export interface CertificatesTable extends Omit<StoredCertificate, 'surface' | '
   pipeline: string;
   priority: number;
   last_run_id: string;
+  /** Raw source record and transform that produced this row (see recordFingerprint); null when unknown. */
+  source_fingerprint: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
