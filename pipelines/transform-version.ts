@@ -18,9 +18,10 @@ const NOT_TRANSFORM: ReadonlySet<string> = new Set(['file', 'schedule', 'timezon
  * resolved pipeline definition (mapping, defaults, status_map, identifier_check …), the normaliser
  * version, the entity's schema and the workspace's certificate types. Any change to one of them
  * changes every fingerprint of the pipeline, so its next sync processes every record again.
+ * `normaliser` is NORMALISER_VERSION, given only to show what raising it does.
  */
-export function transformVersion(pipeline: PipelineDefinition, certificateTypes: readonly CertificateType[]): string {
+export function transformVersion(pipeline: PipelineDefinition, certificateTypes: readonly CertificateType[], normaliser: number = NORMALISER_VERSION): string {
   const definition = Object.fromEntries(Object.entries(pipeline).filter(([key]) => !NOT_TRANSFORM.has(key)));
   const schema = pipeline.entity === 'certificate' ? certificateSchema : matterSchema;
-  return sha256Hex(canonicalJson({ definition, normaliser: NORMALISER_VERSION, schema, certificateTypes }));
+  return sha256Hex(canonicalJson({ definition, normaliser, schema, certificateTypes }));
 }
