@@ -23,8 +23,6 @@ export interface CertificateHead {
   /** Last version of the chain (can be a superseded one, newer than the current row). */
   head_version: number;
   head_hash: string;
-  /** The fingerprint of the source record behind the current row, when known. */
-  source_fingerprint: string | null;
 }
 
 /** What identifies a certificate: (cert_type_code, issuer_code, cert_number). */
@@ -39,8 +37,7 @@ export async function fetchHeads(db: Kysely<Database>, keys: Key[]): Promise<Map
   const param = JSON.stringify(keys.map((k) => ({ cert_type_code: k.cert_type_code, issuer_code: k.issuer_code, cert_number: k.cert_number })));
   const { rows } = await sql<CertificateHead>`
     select c.cert_type_code, c.issuer_code, c.cert_number, c.content_hash, c.source_updated_at, c.priority,
-           c.pipeline, c.version, coalesce(h.version, 0) as head_version, coalesce(h.hash, '') as head_hash,
-           c.source_fingerprint
+           c.pipeline, c.version, coalesce(h.version, 0) as head_version, coalesce(h.hash, '') as head_hash
     from jsonb_to_recordset(${param}::jsonb) as k(${KEY_COLUMNS})
     join certificates c
       on c.cert_type_code = k.cert_type_code and c.issuer_code = k.issuer_code and c.cert_number = k.cert_number
@@ -81,6 +78,14 @@ export async function writeCurrentVersions(
 ): Promise<void> {
   if (rows.length === 0) return;
   const param = JSON.stringify(rows.map(({ cert_type_code: _t, issuer_code: _i, cert_number: _n, holder_id: _h, ...row }) => row));
+  // Writers that fingerprint nothing (a quarantine retry, a catalogue not yet migrated) leave the
+  // fingerprint columns alone: a fingerprint counts only while the row holds the content it was made for.
+  const fingerprinted = rows.some((r) => r.source_fingerprint !== undefined);
+  const fingerprintColumns = fingerprinted ? sql`, source_fingerprint, source_content_hash` : sql``;
+  const fingerprintValues = fingerprinted ? sql`, r.source_fingerprint, case when r.source_fingerprint is not null then r.content_hash end` : sql``;
+  const fingerprintUpdate = fingerprinted
+    ? sql`, source_fingerprint = excluded.source_fingerprint, source_content_hash = excluded.source_content_hash`
+    : sql``;
   await sql`
     with r as materialized (
       select * from jsonb_to_recordset(${param}::jsonb) as r(
@@ -91,13 +96,13 @@ export async function writeCurrentVersions(
       insert into certificates (
         cert_type_code, issuer_code, cert_number, issuer_name, holder_kind, holder_id_type, holder_id, holder_name,
         issued_on, valid_from, valid_until, status, surface, source_updated_at, cert_identifier,
-        content_hash, version, pipeline, priority, last_run_id, source_fingerprint)
+        content_hash, version, pipeline, priority, last_run_id${fingerprintColumns})
       select
         r.data->>'cert_type_code', r.data->>'issuer_code', r.data->>'cert_number', r.data->>'issuer_name',
         r.data->>'holder_kind', r.data->>'holder_id_type', r.data->>'holder_id', r.data->>'holder_name',
         (r.data->>'issued_on')::date, (r.data->>'valid_from')::date, (r.data->>'valid_until')::date, r.data->>'status',
         r.data->'surface', (r.data->>'source_updated_at')::timestamptz, r.data->>'cert_identifier',
-        r.content_hash, r.version, ${batch.pipeline}, ${batch.priority}, ${batch.runId}, r.source_fingerprint
+        r.content_hash, r.version, ${batch.pipeline}, ${batch.priority}, ${batch.runId}${fingerprintValues}
       from r
       on conflict (cert_type_code, issuer_code, cert_number) do update set
         issuer_name = excluded.issuer_name, holder_kind = excluded.holder_kind, holder_id_type = excluded.holder_id_type,
@@ -105,7 +110,7 @@ export async function writeCurrentVersions(
         valid_from = excluded.valid_from, valid_until = excluded.valid_until, status = excluded.status,
         surface = excluded.surface, source_updated_at = excluded.source_updated_at, cert_identifier = excluded.cert_identifier,
         content_hash = excluded.content_hash, version = excluded.version, pipeline = excluded.pipeline,
-        priority = excluded.priority, last_run_id = excluded.last_run_id, source_fingerprint = excluded.source_fingerprint,
+        priority = excluded.priority, last_run_id = excluded.last_run_id${fingerprintUpdate},
         updated_at = now()
     ),
     closed as (
@@ -131,19 +136,14 @@ export async function touchCurrent(db: Kysely<Database>, keys: Key[], runId: str
     where c.cert_type_code = k.cert_type_code and c.issuer_code = k.issuer_code and c.cert_number = k.cert_number`.execute(db);
 }
 
-/**
- * Sets status and hash of current rows in place (used when a source stops listing them). The row
- * no longer is what its source record made of it, so its fingerprint goes: should the record come
- * back, it is processed and restores the row.
- */
+/** Sets status and hash of current rows in place (used when a source stops listing them). */
 export async function restateCurrent(
   db: Kysely<Database>,
   rows: (Key & { status: string; content_hash: string; version: number })[],
 ): Promise<void> {
   if (rows.length === 0) return;
   await sql`
-    update certificates c set status = r.status, content_hash = r.content_hash, version = r.version, source_fingerprint = null,
-      updated_at = now()
+    update certificates c set status = r.status, content_hash = r.content_hash, version = r.version, updated_at = now()
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(${KEY_COLUMNS}, status text, content_hash text, version integer)
     where c.cert_type_code = r.cert_type_code and c.issuer_code = r.issuer_code and c.cert_number = r.cert_number`.execute(db);
 }

@@ -125,8 +125,8 @@ async function loadChunk(trx: Kysely<Database>, batch: CertificateBatch, records
   const superseded: VersionWrite[] = [];
   const seen: StoredCertificate[] = [];
   const losers: { incoming: Incoming; head: CertificateHead }[] = [];
-  // Rows this pipeline stored with the same content from a record fingerprinted otherwise (an
-  // earlier transform): their next sync can skip the record once they carry its new fingerprint.
+  // Rows this pipeline stored with the same content, perhaps from a record fingerprinted otherwise
+  // (an earlier transform) or not at all: the next sync can skip the record once they carry its fingerprint.
   const refingerprinted: (NaturalKey & { content_hash: string; fingerprint: string })[] = [];
   const result: LoadResult = { inserted: 0, updated: 0, unchanged: 0 };
   const keys = new Set<string>();
@@ -148,7 +148,7 @@ async function loadChunk(trx: Kysely<Database>, batch: CertificateBatch, records
       result.updated++;
     } else {
       if (head.content_hash !== item.hash && batch.disposition !== 'append') losers.push({ incoming: item, head });
-      if (head.content_hash === item.hash && head.pipeline === batch.pipeline && item.fingerprint !== undefined && head.source_fingerprint !== item.fingerprint) {
+      if (head.content_hash === item.hash && head.pipeline === batch.pipeline && item.fingerprint !== undefined) {
         refingerprinted.push({ ...pickKey(item.stored), content_hash: item.hash, fingerprint: item.fingerprint });
       }
       seen.push(item.stored);
