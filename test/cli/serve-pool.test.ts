@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -7,8 +6,8 @@ import { throwAwayDatabase, withPgClient } from '../../bench/throwaway-database.
 import { bearer } from '../api/api-fixture.ts';
 import { tempDir } from '../temp-dir.ts';
 import { runCli } from './run-cli.ts';
+import { startServe, type ServeProcess } from './serve-process.ts';
 
-const BIN = path.resolve(import.meta.dirname, '..', '..', 'bin', 'ecert.js');
 const root = tempDir('serve-pool');
 /** A valid USCC no certificate is stored under: the lookup answers an empty list and is logged all the same. */
 const HOLDER = '91110105000000001Y';
@@ -45,22 +44,13 @@ describe('ecert serve --pool and ECERT_POOL_SIZE', () => {
     const url = new URL(database.url);
     url.searchParams.set('application_name', 'ecert-pool-test');
     const env = { ECERT_DATABASE_URL: url.toString(), ECERT_HOLDER_HASH_KEY: 'pool-test-hash-key-0123456789', ECERT_POOL_SIZE: '12', ECERT_LOG_LEVEL: 'info' };
-    let served: ChildProcess | undefined;
+    let served: ServeProcess | undefined;
     try {
       expect(runCli(['db', 'migrate', '-w', workspace], { env }).code).toBe(0);
       const { key } = JSON.parse(runCli(['clients', 'add', 'pool', '--scopes', 'certificates:read', '--json', '-w', workspace], { env }).stdout) as { key: string };
-      const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--pool', '2', '-w', workspace], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-      served = child;
-      let stderr = '';
-      const address = await new Promise<string>((resolve, reject) => {
-        child.stderr.on('data', (chunk: Buffer) => {
-          stderr += chunk.toString();
-          const found = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr);
-          if (found?.[1]) resolve(found[1]);
-        });
-        child.on('exit', () => reject(new Error(`serve exited early: ${stderr}`)));
-      });
-      expect(stderr).toContain('"pool_size":2');
+      served = await startServe(['--pool', '2', '-w', workspace], { ...process.env, ...env });
+      const address = served.url;
+      expect(served.stderr()).toContain('"pool_size":2');
       // Concurrent lookups: each wants a connection for its read and the log's group insert wants one more.
       const answers = await Promise.all(
         Array.from({ length: 30 }, () => fetch(`${address}/v1/holders/${HOLDER}/certificates?purpose=p`, { headers: bearer(key) })),
@@ -76,9 +66,9 @@ describe('ecert serve --pool and ECERT_POOL_SIZE', () => {
       expect(open).toBeGreaterThan(0);
       expect(open).toBeLessThanOrEqual(2);
     } finally {
-      if (served !== undefined && served.exitCode === null && served.signalCode === null) {
-        served.kill('SIGTERM');
-        await once(served, 'exit');
+      if (served !== undefined && served.child.exitCode === null && served.child.signalCode === null) {
+        served.child.kill('SIGTERM');
+        await once(served.child, 'exit');
       }
       await database.drop();
     }
