@@ -37,19 +37,18 @@ import { upsertCertificateTypes } from '../catalog/certificate-type-repository.t
 import { loadMatterBatch } from '../catalog/load-matters.ts';
 import { openDatabase } from '../catalog/open-database.ts';
 import { finishRun, startRun } from '../catalog/run-repository.ts';
-import { DEFAULT_BATCH_SIZE } from '../core/config.ts';
 import { createLogger } from '../core/log.ts';
 import { createApiClient } from '../lookups/create-api-client.ts';
 import { receiptValidity } from '../lookups/receipts/receipt-signer.ts';
 import { generateSigningKey, loadSigningKey } from '../lookups/signing-keys.ts';
 import { formatProblem, loadDefinitions } from '../pipelines/load-definitions.ts';
-import { runPipeline } from '../pipelines/run-pipeline.ts';
 import { usccCheck } from '../schemas/formats/uscc.ts';
 import type { CertificateType } from '../schemas/types.ts';
 import { publishSection, table } from './bench-report.ts';
 import { summariseCpuProfiles } from './cpu-profile-summary.ts';
 import { clockTicks, postgresCpuSeconds, processTreeCpuSeconds } from './process-cpu.ts';
 import { throwAwayDatabase, withPgClient } from './throwaway-database.ts';
+import { timedSync } from './timed-sync.ts';
 
 /** autocannon ships no type declarations; these are the parts used here. */
 interface CannonRequest {
@@ -188,16 +187,7 @@ async function prepare(url: string, dir: string, keyFile: string, rows: number, 
   const catalog = await openDatabase({ databaseUrl: url, storeDir: '' }, { migrate: true });
   try {
     await upsertCertificateTypes(catalog.db, TYPES);
-    const started = performance.now();
-    const result = await runPipeline(loaded.pipelines[0]!, {
-      db: catalog.db,
-      workspace: dir,
-      batchSize: DEFAULT_BATCH_SIZE,
-      certificateTypes: TYPES,
-      today: TODAY,
-      logger: createLogger({ level: 'silent' }),
-    });
-    const syncSeconds = (performance.now() - started) / 1000;
+    const { result, seconds: syncSeconds } = await timedSync(catalog.db, loaded.pipelines[0]!, { workspace: dir, certificateTypes: TYPES, today: TODAY });
     if (result.status !== 'succeeded' || result.inserted !== rows) {
       throw new Error(`the sync of the generated rows did not load them all: ${JSON.stringify(result)}`);
     }
@@ -463,7 +453,8 @@ async function main(): Promise<void> {
       `Targets: API ≥ 0.5 × raw rate (holder route ${ratio(holderApi)}, check route ${ratio(checkApi)}); p99 ≤ 10 ms (holder ${ms(holderApi.p99)} ms, check ${ms(checkApi.p99)} ms).`,
       `Receipts: checks asking for receipts within 1.2× the latency of checks without (p50 ${receiptRatio.p50.toFixed(2)}×, ` +
         `p99 ${receiptRatio.p99.toFixed(2)}×, time per request at the measured rate ${receiptRatio.rate.toFixed(2)}×); most holders have a valid licence, so most checks sign one or two receipts.`,
-      `Load average (1 min) ${loadBefore.toFixed(1)} before the measured runs, ${loadAfter.toFixed(1)} after, on ${os.cpus().length} CPUs.`,
+      `Load average (1 min) ${loadBefore.toFixed(1)} before the measured runs, ${loadAfter.toFixed(1)} after, on ${os.cpus().length} CPUs` +
+        (Math.max(loadBefore, loadAfter) > os.cpus().length ? ': more runnable work than CPUs, so other work shared the machine and the absolute rates are low.' : '.'),
       '',
       'CPU used during each measured run, as a share of one core (from /proc: the API processes, every Postgres server process on the machine, and the bench process, which runs autocannon or the raw clients):',
       '',
@@ -475,7 +466,7 @@ async function main(): Promise<void> {
         ? []
         : [
             '',
-            `CPU profile of the API process${args.workers === 1 ? '' : 'es'} (\`--cpu-prof\`, whole life: warm-ups, every route, shutdown; ${profile.seconds.toFixed(1)} s sampled), ` +
+            `CPU profile of the API process${args.workers === 1 ? '' : 'es'} (\`--cpu-prof\`, main thread, whole life: warm-ups, every route, shutdown; ${profile.seconds.toFixed(1)} s sampled), ` +
               `self time by where the code lives: ${profile.shares
                 .slice(0, 10)
                 .map((s) => `${s.what} ${(s.share * 100).toFixed(1)} %`)
