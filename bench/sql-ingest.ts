@@ -25,11 +25,12 @@ import { DEFAULT_BATCH_SIZE } from '../core/config.ts';
 import { createLogger } from '../core/log.ts';
 import { NO_SYNC_STATE } from '../core/sync-state.ts';
 import { loadDefinitions } from '../pipelines/load-definitions.ts';
-import { type RunResult, runPipeline } from '../pipelines/run-pipeline.ts';
+import type { RunResult } from '../pipelines/run-pipeline.ts';
 import { usccCheck } from '../schemas/formats/uscc.ts';
 import { publishSection, table } from './bench-report.ts';
 import { licencePipelineYaml } from './licence-pipeline.ts';
 import { throwAwayDatabase } from './throwaway-database.ts';
+import { timedSync } from './timed-sync.ts';
 
 const TYPES = [{ code: 'scjg-yyzz', name: '营业执照', holder_kind: 'organisation' as const }];
 const ISSUER = '11310104P3MPWH2J5W';
@@ -109,17 +110,9 @@ async function timeSync(dir: string, env: NodeJS.ProcessEnv, pgAdminUrl: string)
   const catalog = await openDatabase({ databaseUrl: database.url, storeDir: '' }, { migrate: true });
   try {
     await upsertCertificateTypes(catalog.db, TYPES);
-    const t = performance.now();
-    const result = await runPipeline(loaded.pipelines[0]!, {
-      db: catalog.db,
-      workspace: dir,
-      batchSize: DEFAULT_BATCH_SIZE,
-      certificateTypes: TYPES,
-      today: TODAY,
-      logger: createLogger({ level: 'silent' }),
-    });
+    const { result, seconds } = await timedSync(catalog.db, loaded.pipelines[0]!, { workspace: dir, certificateTypes: TYPES, today: TODAY });
     if (result.status !== 'succeeded') throw new Error(`sync failed: ${JSON.stringify(result.error)}`);
-    return { seconds: (performance.now() - t) / 1000, result };
+    return { seconds, result };
   } finally {
     await catalog.close();
     await database.drop();

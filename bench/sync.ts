@@ -24,7 +24,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -49,6 +49,7 @@ import { type RunResult, runPipeline } from '../pipelines/run-pipeline.ts';
 import { syncPipelines } from '../pipelines/sync-pipelines.ts';
 import type { CertificateType } from '../schemas/types.ts';
 import { publishSection, table } from './bench-report.ts';
+import { clockTicks, postgresCpuSeconds } from './process-cpu.ts';
 import { throwAwayDatabase, withPgClient } from './throwaway-database.ts';
 
 const SEED = 20261123;
@@ -132,36 +133,6 @@ async function openCatalog(url: string, ws: Workspace): Promise<Catalog> {
   const catalog = await openDatabase({ databaseUrl: url, storeDir: '' }, { migrate: true });
   await upsertCertificateTypes(catalog.db, ws.certificateTypes);
   return catalog;
-}
-
-/** Clock ticks per second of /proc/<pid>/stat; undefined where there is no getconf. */
-async function clockTicks(): Promise<number | undefined> {
-  const out = await run('getconf', ['CLK_TCK']);
-  const n = Number(out.stdout.trim());
-  return out.code === 0 && n > 0 ? n : undefined;
-}
-
-/**
- * CPU seconds used so far by the Postgres server processes on this machine, whatever database
- * they serve. Backends that have exited are in the postmaster's cutime/cstime, so the sum does
- * not drop when a connection closes. Undefined when no such process can be read (a remote server).
- */
-async function postgresCpuSeconds(ticksPerSecond: number | undefined): Promise<number | undefined> {
-  if (ticksPerSecond === undefined) return undefined;
-  const pids = await readdir('/proc').catch(() => [] as string[]);
-  let ticks = 0;
-  let found = false;
-  for (const pid of pids) {
-    if (!/^\d+$/.test(pid)) continue;
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-    const close = stat.lastIndexOf(')');
-    if (close < 0 || stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
-    // Fields after the command name, from field 3 (state): utime, stime, cutime, cstime are fields 14–17.
-    const fields = stat.slice(close + 2).split(' ');
-    ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-    found = true;
-  }
-  return found ? ticks / ticksPerSecond : undefined;
 }
 
 /**

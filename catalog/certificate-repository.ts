@@ -21,10 +21,23 @@ function expiredColumn(today: Date | string | undefined) {
   return sql<boolean>`coalesce(valid_until < ${shanghaiDate(today)}::date, false)`.as('expired');
 }
 
-export async function certificatesByHolder(db: Kysely<Database>, holderId: string, query: HolderQuery = {}): Promise<CertificateView[]> {
-  let q = db.selectFrom('certificates').selectAll().select(expiredColumn(query.today)).where('holder_id', '=', holderId);
+/**
+ * The certificates stored under any of `holderIds` (the spellings one holder may be stored
+ * under), in one statement: those of the first id first, then those of the next, each by type,
+ * newest issue first, number.
+ */
+export async function certificatesByHolder(
+  db: Kysely<Database>,
+  holderIds: string | readonly string[],
+  query: HolderQuery = {},
+): Promise<CertificateView[]> {
+  const ids = typeof holderIds === 'string' ? [holderIds] : [...new Set(holderIds)];
+  if (ids.length === 0) return [];
+  let q = db.selectFrom('certificates').selectAll().select(expiredColumn(query.today));
+  q = ids.length === 1 ? q.where('holder_id', '=', ids[0]!) : q.where('holder_id', 'in', ids);
   if (query.type !== undefined) q = q.where('cert_type_code', '=', query.type);
   if (query.status !== undefined) q = q.where('status', '=', query.status);
+  if (ids.length > 1) q = q.orderBy(sql`case ${sql.join(ids.map((id, i) => sql`when holder_id = ${id} then ${sql.lit(i)}`), sql` `)} end`);
   return q.orderBy('cert_type_code').orderBy('issued_on', 'desc').orderBy('cert_number').execute();
 }
 

@@ -31,6 +31,8 @@ export interface HubConfig {
   /** postgres://… when a server is used; undefined means the embedded PGlite store. */
   databaseUrl: string | undefined;
   batchSize: number;
+  /** Connections in the Postgres pool (ECERT_POOL_SIZE); the embedded store has one connection whatever this is. */
+  poolSize: number;
   settings: WorkspaceSettings;
 }
 
@@ -41,6 +43,7 @@ const DEFAULT_SETTINGS: WorkspaceSettings = {
 };
 
 export const DEFAULT_BATCH_SIZE = 5000;
+export const DEFAULT_POOL_SIZE = 10;
 
 function positiveInt(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
@@ -133,6 +136,7 @@ export function loadConfig(options: { workspace?: string; env?: NodeJS.ProcessEn
     storeDir: path.join(workspace, '.ecert'),
     databaseUrl,
     batchSize: positiveInt('ECERT_BATCH_SIZE', env.ECERT_BATCH_SIZE, DEFAULT_BATCH_SIZE),
+    poolSize: positiveInt('ECERT_POOL_SIZE', env.ECERT_POOL_SIZE, DEFAULT_POOL_SIZE),
     settings: loadWorkspaceSettings(workspace),
   };
 }

@@ -31,8 +31,7 @@ export async function lookupHolder(ctx: LookupContext, caller: Caller, input: Ho
   const holder = normaliseHolderQuery(input.holderId, 'holderId', ctx.today());
   const asOf = shanghaiDate(ctx.today());
   const query = { type: input.type, status: input.status, today: asOf };
-  const found = await Promise.all([holder.id, ...holder.alsoStoredAs].map((id) => certificatesByHolder(ctx.db, id, query)));
-  const rows = found.flat();
+  const rows = await certificatesByHolder(ctx.db, [holder.id, ...holder.alsoStoredAs], query);
   await ctx.lookupLog.append({
     clientId: caller.clientId,
     purpose: caller.purpose,

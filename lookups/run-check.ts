@@ -27,14 +27,14 @@ export async function runCheck(ctx: LookupContext, caller: Caller, input: { matt
   const holder = normaliseHolderQuery(input.holderId, 'holder_id', ctx.today());
   const matterCode = cleanCode(input.matterCode);
   const asOf = shanghaiDate(ctx.today());
-  const [matter, ...held] = await Promise.all([
+  const [matter, held] = await Promise.all([
     ctx.findMatter(matterCode),
-    ...[holder.id, ...holder.alsoStoredAs].map((id) => certificatesByHolder(ctx.db, id, { today: asOf })),
+    certificatesByHolder(ctx.db, [holder.id, ...holder.alsoStoredAs], { today: asOf }),
   ]);
-  const decision = matter === undefined ? undefined : checkMaterials(matter.materials, held.flat(), asOf);
+  const decision = matter === undefined ? undefined : checkMaterials(matter.materials, held, asOf);
   const issued =
     input.receipt && decision !== undefined
-      ? await issueReceipts(ctx.receipts, caller, { matterCode, asOf, now: ctx.today(), materials: decision.materials, held: held.flat() })
+      ? await issueReceipts(ctx.receipts, caller, { matterCode, asOf, now: ctx.today(), materials: decision.materials, held })
       : undefined;
   await ctx.lookupLog.append({
     clientId: caller.clientId,
@@ -54,7 +54,7 @@ export async function runCheck(ctx: LookupContext, caller: Caller, input: { matt
           },
     receipts: issued?.logged,
   });
-  refuseInvalidHolder(holder, held.flat().length, 'holder_id');
+  refuseInvalidHolder(holder, held.length, 'holder_id');
   if (matter === undefined || decision === undefined) throw new HubError('HUB_ERR_NOT_FOUND', 'No matter with that code');
   const answer = { as_of: asOf, holder_id: holder.id, matter: matterSummary(matter), materials: decision.materials, totals: decision.totals };
   return issued === undefined ? answer : { ...answer, receipts: issued.receipts };

@@ -8,6 +8,7 @@ export const serveCommand = defineCommand({
     workspaceOption(),
     new Option('--port <port>', 'port to listen on').default('8080'),
     new Option('--host <host>', 'address to listen on').default('127.0.0.1'),
+    new Option('--pool <n>', 'connections to a PostgreSQL catalogue (default: ECERT_POOL_SIZE, else 10)'),
   ],
   action: async (opts: ServeOptions) => (await import('./serve.ts')).serve(opts),
 });

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { ExitError } from '../../cli/exit-error.ts';
 import { withCatalog } from '../../cli/with-catalog.ts';
 import { hashApiKey } from '../../lookups/api-key.ts';
 import { syncedCliWorkspace } from '../cli/cli-workspace.ts';
+import { startServe } from '../cli/serve-process.ts';
 import { captureStdout as printed } from '../cli/capture-stdout.ts';
 import { copyWorkspace } from '../pipelines/workspace-copy.ts';
 import { targets } from '../setup.ts';
@@ -131,16 +132,7 @@ describe('ecert as a process [pglite]', () => {
   it('serve listens, logs its URL, answers, and on SIGTERM closes cleanly with the lookup log sealed', async () => {
     const added = spawnSync(process.execPath, [BIN, 'clients', 'add', 'srv', '--scopes', 'certificates:read', '--json', '-w', workspace], { env, encoding: 'utf8' });
     const { key } = JSON.parse(added.stdout) as { key: string };
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '-w', workspace], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        const found = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr);
-        if (found?.[1]) resolve(found[1]);
-      });
-      child.on('exit', () => reject(new Error(`serve exited early: ${stderr}`)));
-    });
+    const { child, url, stderr: logged } = await startServe(['-w', workspace], env);
     const health = await fetch(`${url}/healthz`);
     expect(await health.json()).toEqual({ status: 'ok' });
     const answer = await fetch(`${url}/v1/holders/${truth.examples.valid}/certificates`, {
@@ -150,8 +142,8 @@ describe('ecert as a process [pglite]', () => {
     child.kill('SIGTERM');
     const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(0);
-    expect(stderr).toContain('stopped');
-    expect(stderr).not.toContain(truth.examples.valid);
+    expect(logged()).toContain('stopped');
+    expect(logged()).not.toContain(truth.examples.valid);
     const rows = await withCatalog(workspace, (c) => c.db.selectFrom('lookup_log').selectAll().execute());
     expect(rows).toHaveLength(1);
     expect(rows[0]?.block_id).not.toBeNull();

@@ -59,6 +59,18 @@ describe('config', () => {
     );
   });
 
+  it('reads ECERT_POOL_SIZE, 10 when unset, and refuses anything but a positive whole number', () => {
+    const dir = mkdtempSync(path.join(root, 'ws-'));
+    expect(loadConfig({ workspace: dir, env: {} }).poolSize).toBe(10);
+    expect(loadConfig({ workspace: dir, env: { ECERT_POOL_SIZE: '' } }).poolSize).toBe(10);
+    expect(loadConfig({ workspace: dir, env: { ECERT_POOL_SIZE: '32' } }).poolSize).toBe(32);
+    for (const bad of ['0', '-4', 'ten', '2.5']) {
+      expect(() => loadConfig({ workspace: dir, env: { ECERT_POOL_SIZE: bad } }), bad).toThrow(
+        expect.objectContaining({ code: 'HUB_ERR_CONFIG_INVALID', message: `ECERT_POOL_SIZE must be a positive whole number, got "${bad}"` }),
+      );
+    }
+  });
+
   it('substitutes ${NAME} from the environment and reports missing ones', () => {
     expect(substituteEnv('url: ${DB}/x ${NOPE}', { DB: 'pg' })).toEqual({ text: 'url: pg/x ', missing: ['NOPE'] });
   });
