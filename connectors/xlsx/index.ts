@@ -1,12 +1,12 @@
-import { createReadStream } from 'node:fs';
-import ExcelJS from '../../core/exceljs.ts';
-import type { CellValue } from 'exceljs';
 import { HubError } from '../../core/errors.ts';
 import { type CheckResult, type ConnectorContext, defineConnector, type SourceRecord } from '../define-connector.ts';
 import { headerNames } from '../header-names.ts';
 import { resolveSourceFile } from '../resolve-source-file.ts';
 import { readFileBatches } from '../read-file-batches.ts';
 import configSchema from './config.schema.json' with { type: 'json' };
+import { readWorkbookParts } from './read-workbook-parts.ts';
+import { type SheetRow, worksheetRows } from './worksheet-rows.ts';
+import { openZipArchive } from './zip-archive.ts';
 
 export type XlsxConfig = {
   connector: 'xlsx';
@@ -16,126 +16,47 @@ export type XlsxConfig = {
   header_row?: number;
 };
 
-/**
- * What the streaming reader sets at run time but exceljs's typings leave out: the sheet list in
- * tab order with names, the 1904 date system flag, and each worksheet's name.
- */
-interface WorkbookReaderState {
-  model?: { sheets?: { name: string }[] };
-  properties?: { model?: { date1904?: boolean } };
-}
-interface WorksheetReaderState {
-  name: string;
-}
-
-interface SheetRow {
-  number: number;
-  values: unknown[];
-}
-
-const DAY_MS = 86_400_000;
-
-/**
- * Excel dates carry no time zone; exceljs puts the wall-clock reading in the UTC fields, so the
- * ISO text comes from those. Whole days print as a date, anything else as a local date-time.
- */
-function isoDate(date: Date): string | null {
-  // Serials are floats: round off the stray milliseconds they land on.
-  const ms = Math.round(date.getTime() / 1000) * 1000;
-  if (!Number.isFinite(ms)) return null;
-  const iso = new Date(ms).toISOString();
-  return ms % DAY_MS === 0 ? iso.slice(0, 10) : iso.slice(0, 19);
-}
-
-/** Same rule exceljs applies to plain cells, which it does not apply to formula results. */
-function isDateFormat(numFmt: string | undefined): boolean {
-  if (!numFmt) return false;
-  return /[ymdhMsb]/.test(numFmt.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, ''));
-}
-
-function serialToDate(serial: number, date1904: boolean): Date {
-  return new Date(Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * DAY_MS));
-}
-
-const XML_ESCAPE = /_x([0-9A-Fa-f]{4})_/g;
-
-/**
- * OOXML writes a character XML cannot carry (a control character, a lone CR) as `_xHHHH_`, and a
- * literal `_x` as `_x005F_x`. The streaming reader leaves them as written; this decodes them, so
- * `_x000D_` is a line break again and a NUL reaches the control-character check as a NUL.
- */
-function unescapeXml(text: string): string {
-  return text.includes('_x') ? text.replace(XML_ESCAPE, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))) : text;
-}
-
-function plainValue(value: CellValue, numFmt: string | undefined, date1904: boolean): unknown {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) return isoDate(value);
-  if (typeof value === 'string') return unescapeXml(value);
-  if (typeof value !== 'object') return value;
-  // The reader leaves `text` null on an empty run, whatever the typings say.
-  if ('richText' in value) return unescapeXml(value.richText.map((run) => run.text ?? '').join(''));
-  if ('error' in value) return value.error;
-  if ('hyperlink' in value) return plainValue(value.text, undefined, date1904);
-  const { result } = value;
-  if (typeof result === 'number' && isDateFormat(numFmt)) return isoDate(serialToDate(result, date1904));
-  return plainValue(result, undefined, date1904);
-}
-
 function isBlank(value: unknown): boolean {
   return value === null || value === '';
 }
 
+function unreadable(config: XlsxConfig, err: unknown): HubError {
+  return new HubError('HUB_ERR_SOURCE_UNREADABLE', `${config.path}: cannot read as an xlsx workbook: ${err instanceof Error ? err.message : String(err)}`, undefined, {
+    cause: err,
+  });
+}
+
 /**
- * The rows of the chosen worksheet as plain values (index 0 = column A). Other worksheets are
- * read through without keeping anything: the reader parks sheets it meets before the shared
- * strings in temporary files, and only reading them releases those.
+ * The rows of the chosen worksheet as plain values (index 0 = column A). The zip is read by its
+ * central directory: the sheet list, styles and shared strings first, then the sheet streamed.
  */
 async function* sheetRows(file: string, config: XlsxConfig): AsyncGenerator<SheetRow> {
   const wanted = config.sheet ?? 1;
-  const input = createReadStream(file);
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, {
-    sharedStrings: 'cache',
-    worksheets: 'emit',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    entries: 'ignore',
+  const zip = await openZipArchive(file).catch((err: unknown) => {
+    throw unreadable(config, err);
   });
-  const state = workbook as unknown as WorkbookReaderState;
-  let found = false;
   try {
-    for await (const worksheet of workbook) {
-      const name = (worksheet as unknown as WorksheetReaderState).name;
-      const position = (state.model?.sheets ?? []).findIndex((s) => s.name === name) + 1;
-      const chosen = !found && (typeof wanted === 'number' ? position === wanted : name === wanted);
-      if (!chosen) {
-        for await (const row of worksheet) void row;
-        continue;
-      }
-      found = true;
-      const date1904 = state.properties?.model?.date1904 === true;
-      for await (const row of worksheet) {
-        const values: unknown[] = [];
-        row.eachCell((cell, col) => {
-          values[col - 1] = plainValue(cell.value, cell.numFmt, date1904);
-        });
-        yield { number: row.number, values: Array.from(values, (v) => v ?? null) };
-      }
+    const workbook = await readWorkbookParts(zip).catch((err: unknown) => {
+      throw unreadable(config, err);
+    });
+    const index = typeof wanted === 'number' ? wanted - 1 : workbook.sheets.findIndex((s) => s.name === wanted);
+    const sheet = workbook.sheets[index];
+    if (!sheet) {
+      const names = workbook.sheets.map((s) => s.name);
+      throw new HubError('HUB_ERR_CONFIG_INVALID', `${config.path}: no sheet ${JSON.stringify(wanted)}; the workbook has ${names.join(', ') || 'no sheets'}`, {
+        sheet: wanted,
+        sheets: names,
+      });
     }
-  } catch (err) {
-    if (err instanceof HubError) throw err;
-    throw new HubError('HUB_ERR_SOURCE_UNREADABLE', `${config.path}: cannot read as an xlsx workbook: ${err instanceof Error ? err.message : String(err)}`, undefined, {
-      cause: err,
-    });
+    if (!sheet.part) throw unreadable(config, new Error(`the part of sheet ${sheet.name} is missing`));
+    try {
+      yield* worksheetRows(zip, sheet.part, workbook);
+    } catch (err) {
+      if (err instanceof HubError) throw err;
+      throw unreadable(config, err);
+    }
   } finally {
-    input.destroy();
-  }
-  if (!found) {
-    const names = (state.model?.sheets ?? []).map((s) => s.name);
-    throw new HubError('HUB_ERR_CONFIG_INVALID', `${config.path}: no sheet ${JSON.stringify(wanted)}; the workbook has ${names.join(', ') || 'no sheets'}`, {
-      sheet: wanted,
-      sheets: names,
-    });
+    zip.close();
   }
 }
 
