@@ -1,19 +1,22 @@
 import { HubError } from '../../core/errors.ts';
 import { type CheckResult, type ConnectorContext, defineConnector, type SourceRecord } from '../define-connector.ts';
-import { headerNames } from '../header-names.ts';
+import { headerRowOf } from '../header-row-of.ts';
 import { resolveSourceFile } from '../resolve-source-file.ts';
 import { readFileBatches } from '../read-file-batches.ts';
+import { tableRows } from '../table-rows.ts';
+import type { TableLayoutConfig } from '../trim-table.ts';
 import configSchema from './config.schema.json' with { type: 'json' };
 import { readWorkbookParts } from './read-workbook-parts.ts';
 import { type SheetRow, worksheetRows } from './worksheet-rows.ts';
 import { openZipArchive } from './zip-archive.ts';
 
-export type XlsxConfig = {
+export type XlsxConfig = TableLayoutConfig & {
   connector: 'xlsx';
   path: string;
   /** A name, or a 1-based position in tab order. */
   sheet?: string | number;
   header_row?: number;
+  skip_rows?: number;
 };
 
 function isBlank(value: unknown): boolean {
@@ -60,27 +63,37 @@ async function* sheetRows(file: string, config: XlsxConfig): AsyncGenerator<Shee
   }
 }
 
-/** The header names and the non-blank rows after them; rows above `header_row` are skipped. */
-async function* sheetTable(file: string, config: XlsxConfig): AsyncGenerator<{ header: string[] } | SheetRow> {
-  const headerRow = config.header_row ?? 1;
-  let header = false;
-  for await (const row of sheetRows(file, config)) {
-    if (header) {
-      if (!row.values.every(isBlank)) yield row;
-    } else if (row.number >= headerRow) {
-      // Blank rows are mostly absent from the file, so a row past header_row means it was blank.
-      if (row.number > headerRow || row.values.every(isBlank)) {
-        throw new HubError('HUB_ERR_SOURCE_UNREADABLE', `${config.path}: header row ${headerRow} is empty; check header_row`, { header_row: headerRow });
-      }
-      header = true;
-      yield { header: headerNames(row.values.map((v) => (v === null ? '' : String(v)))) };
+/** The non-blank rows still to come from `rows`. */
+async function* nonBlank(rows: AsyncIterator<SheetRow>): AsyncGenerator<SheetRow> {
+  try {
+    for (let next = await rows.next(); !next.done; next = await rows.next()) {
+      if (!next.value.values.every(isBlank)) yield next.value;
     }
+  } finally {
+    await rows.return?.();
   }
 }
 
-async function* xlsxRecords(file: string, config: XlsxConfig): AsyncGenerator<SourceRecord> {
+/** The header names and the non-blank rows after them; rows above the header (`skip_rows`, `header_row`) are skipped. */
+async function* sheetTable(file: string, config: XlsxConfig, ctx: ConnectorContext): AsyncGenerator<{ header: string[] } | SheetRow> {
+  const headerRow = headerRowOf(config);
+  const rows = sheetRows(file, config);
+  for (let next = await rows.next(); !next.done; next = await rows.next()) {
+    const row = next.value;
+    if (row.number < headerRow) continue;
+    // Blank rows are mostly absent from the file, so a row past the header row means it was blank.
+    if (row.number > headerRow || row.values.every(isBlank)) {
+      await rows.return(undefined);
+      throw new HubError('HUB_ERR_SOURCE_UNREADABLE', `${config.path}: header row ${headerRow} is empty; check header_row (or skip_rows)`, { header_row: headerRow });
+    }
+    yield* tableRows(config, { header: { line: row.number, cells: row.values }, rest: nonBlank(rows), line: (r) => r.number, cells: (r) => r.values, unit: 'row' }, ctx);
+    return;
+  }
+}
+
+async function* xlsxRecords(file: string, config: XlsxConfig, ctx: ConnectorContext): AsyncGenerator<SourceRecord> {
   let header: string[] = [];
-  for await (const item of sheetTable(file, config)) {
+  for await (const item of sheetTable(file, config, ctx)) {
     if ('header' in item) {
       header = item.header;
       continue;
@@ -99,18 +112,18 @@ export default defineConnector<XlsxConfig>({
   configSchema,
 
   read(config, state, ctx: ConnectorContext) {
-    return readFileBatches('xlsx', 'row', config, state, ctx, (file) => xlsxRecords(file, config));
+    return readFileBatches('xlsx', 'row', config, state, ctx, (file) => xlsxRecords(file, config, ctx));
   },
 
   async check(config, ctx): Promise<CheckResult> {
     try {
       const file = await resolveSourceFile(config.path, ctx.workspace);
-      for await (const item of sheetTable(file, config)) {
+      for await (const item of sheetTable(file, config, ctx)) {
         if ('header' in item) {
           return { ok: true, message: `${config.path}: ${item.header.length} columns`, columns: item.header };
         }
       }
-      return { ok: false, message: `${config.path}: no header found at or below row ${config.header_row ?? 1}` };
+      return { ok: false, message: `${config.path}: no header found at or below row ${headerRowOf(config)}` };
     } catch (err) {
       if (err instanceof HubError) return { ok: false, message: err.message };
       throw err;
