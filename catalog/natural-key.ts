@@ -5,7 +5,8 @@ export interface NaturalKey {
   cert_number: string;
 }
 
-const KEY_FIELDS = {
+/** The fields of each entity's natural key. */
+export const KEY_FIELDS = {
   certificate: ['cert_type_code', 'issuer_code', 'cert_number'],
   matter: ['matter_code'],
 } as const;

@@ -36,6 +36,12 @@ export interface ConnectorContext {
    */
   incremental?: { cursor: string[]; lag: string | undefined };
   signal?: AbortSignal;
+  /**
+   * The source columns the pipeline maps (top-level names), and those holding the natural key
+   * (e.g. the column mapped to cert_number): table sources use them to find their header and
+   * to tell a footer from data.
+   */
+  columns?: { mapped: string[]; key: string[] };
 }
 
 export interface CheckResult {

@@ -11,6 +11,7 @@ export type LogEvent =
   | 'records_quarantined'
   | 'batch_loaded'
   | 'source_changed'
+  | 'rows_ignored'
   | 'source_retry'
   | 'cancel_withheld'
   | 'run_finished'

@@ -2,18 +2,21 @@ import { CsvError, parse } from 'csv-parse';
 import { pipeline } from 'node:stream';
 import { HubError } from '../../core/errors.ts';
 import { type CheckResult, type ConnectorContext, defineConnector, type SourceRecord } from '../define-connector.ts';
-import { headerNames } from '../header-names.ts';
+import { headerRowOf } from '../header-row-of.ts';
 import { openTextStream, type TextEncoding, undecodableError } from '../open-text-stream.ts';
 import { resolveSourceFile } from '../resolve-source-file.ts';
 import { readFileBatches } from '../read-file-batches.ts';
+import { tableRows } from '../table-rows.ts';
+import type { TableLayoutConfig } from '../trim-table.ts';
 import configSchema from './config.schema.json' with { type: 'json' };
 
-export type CsvConfig = {
+export type CsvConfig = TableLayoutConfig & {
   connector: 'csv';
   path: string;
   encoding?: TextEncoding;
   delimiter?: string;
   header_row?: number;
+  skip_rows?: number;
   quote?: string;
 };
 
@@ -71,24 +74,23 @@ async function* csvRows(file: string, config: CsvConfig): AsyncGenerator<CsvRow>
   }
 }
 
-/** The header names and the rows after them; lines above `header_row` are skipped. */
-async function* csvTable(file: string, config: CsvConfig): AsyncGenerator<{ header: string[] } | CsvRow> {
-  const headerRow = config.header_row ?? 1;
+/** The header names and the rows after them; lines above the header (`skip_rows`, `header_row`) are skipped. */
+async function* csvTable(file: string, config: CsvConfig, ctx: ConnectorContext): AsyncGenerator<{ header: string[] } | CsvRow> {
+  const headerRow = headerRowOf(config);
   const encoding = config.encoding ?? 'utf-8';
-  let header = false;
-  for await (const row of csvRows(file, config)) {
-    if (header) {
-      yield row;
-    } else if (row.line >= headerRow) {
-      const problem = undecodableError(row.text, encoding);
-      if (problem) {
-        throw new HubError('HUB_ERR_SOURCE_UNREADABLE', `${config.path}: the header (line ${row.line}) has ${problem}; check the source's encoding`, {
-          line: row.line,
-        });
-      }
-      header = true;
-      yield { header: headerNames(row.fields) };
+  const rows = csvRows(file, config);
+  for (let next = await rows.next(); !next.done; next = await rows.next()) {
+    const row = next.value;
+    if (row.line < headerRow) continue;
+    const problem = undecodableError(row.text, encoding);
+    if (problem) {
+      await rows.return(undefined);
+      throw new HubError('HUB_ERR_SOURCE_UNREADABLE', `${config.path}: the header (line ${row.line}) has ${problem}; check the source's encoding`, {
+        line: row.line,
+      });
     }
+    yield* tableRows(config, { header: { line: row.line, cells: row.fields }, rest: rows, line: (r) => r.line, cells: (r) => r.fields, unit: 'line' }, ctx);
+    return;
   }
 }
 
@@ -105,10 +107,10 @@ function toRecord(row: CsvRow, header: readonly string[], encoding: TextEncoding
   return { line: row.line, data };
 }
 
-async function* csvRecords(file: string, config: CsvConfig): AsyncGenerator<SourceRecord> {
+async function* csvRecords(file: string, config: CsvConfig, ctx: ConnectorContext): AsyncGenerator<SourceRecord> {
   const encoding = config.encoding ?? 'utf-8';
   let header: string[] = [];
-  for await (const item of csvTable(file, config)) {
+  for await (const item of csvTable(file, config, ctx)) {
     if ('header' in item) header = item.header;
     else yield toRecord(item, header, encoding);
   }
@@ -119,18 +121,18 @@ export default defineConnector<CsvConfig>({
   configSchema,
 
   read(config, state, ctx: ConnectorContext) {
-    return readFileBatches('csv', 'line', config, state, ctx, (file) => csvRecords(file, config));
+    return readFileBatches('csv', 'line', config, state, ctx, (file) => csvRecords(file, config, ctx));
   },
 
   async check(config, ctx): Promise<CheckResult> {
     try {
       const file = await resolveSourceFile(config.path, ctx.workspace);
-      for await (const item of csvTable(file, config)) {
+      for await (const item of csvTable(file, config, ctx)) {
         if ('header' in item) {
           return { ok: true, message: `${config.path}: ${item.header.length} columns`, columns: item.header };
         }
       }
-      return { ok: false, message: `${config.path}: no header found at or below line ${config.header_row ?? 1}` };
+      return { ok: false, message: `${config.path}: no header found at or below line ${headerRowOf(config)}` };
     } catch (err) {
       if (err instanceof HubError) return { ok: false, message: err.message };
       throw err;

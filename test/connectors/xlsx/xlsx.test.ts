@@ -5,6 +5,7 @@ import xlsx, { type XlsxConfig } from '../../../connectors/xlsx/index.ts';
 import { NO_SYNC_STATE } from '../../../core/sync-state.ts';
 import { checkCompliance, readBatches, readRecords, testContext } from '../compliance.ts';
 import { tempWorkspace } from '../temp-workspace.ts';
+import { rezip, writeZip } from './rezip.ts';
 
 const ws = tempWorkspace();
 const ctx = () => testContext(ws.dir());
@@ -148,5 +149,61 @@ describe('xlsx connector on large Chinese workbooks', () => {
     const garbled = records.filter((r) => JSON.stringify(r.data).includes('\uFFFD'));
     expect(garbled).toEqual([]);
     expect(records[rows - 1]?.data).toEqual({ 编号: `N${rows - 1}`, 名称: `${names[(rows - 1) % names.length]}${'吉'.repeat((rows - 1) % 7)}`, 住所: `江西省吉安市峡江县${rows - 1}号` });
+  });
+});
+
+describe('xlsx connector on workbooks whose zip entries come in another order', () => {
+  const original = './ordered.xlsx';
+  beforeAll(async () => {
+    await writeWorkbook(path.join(ws.dir(), original), 40);
+  });
+  /** Moves the entries each pattern matches to the end, in the order of the patterns. */
+  const last =
+    (...parts: RegExp[]) =>
+    (names: string[]) => [...names.filter((n) => !parts.some((p) => p.test(n))), ...parts.flatMap((p) => names.filter((n) => p.test(n)))];
+  const SHEETS = /^xl\/worksheets\/sheet\d+\.xml$/;
+  it.each([
+    ['the workbook part after the worksheets', last(SHEETS, /^xl\/workbook\.xml$/)],
+    ['the styles after the worksheets', last(SHEETS, /^xl\/styles\.xml$/)],
+    ['the worksheets last', last(SHEETS)],
+    ['the shared strings after the worksheets', last(SHEETS, /sharedStrings/)],
+    ['every entry reversed', (names: string[]) => [...names].reverse()],
+  ])('reads the same rows with %s', async (label, order) => {
+    const file = `./reordered-${label.replace(/\W+/g, '-')}.xlsx`;
+    const names = await rezip(path.join(ws.dir(), original), path.join(ws.dir(), file), order);
+    expect(names.length).toBeGreaterThan(5);
+    const expected = await readRecords(xlsx, { connector: 'xlsx', path: original, sheet: '证照', header_row: 2 }, ctx());
+    expect(expected).toHaveLength(40);
+    expect(await readRecords(xlsx, { connector: 'xlsx', path: file, sheet: '证照', header_row: 2 }, ctx())).toEqual(expected);
+  });
+});
+
+describe('xlsx connector on a workbook written by another library', () => {
+  it('reads prefixed elements, inline and rich strings, booleans, built-in 年月日 formats, 1904 dates and parts in other folders', async () => {
+    const ns = 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+    const rel = (id: string, type: string, target: string) =>
+      `<Relationship Id="${id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/${type}" Target="${target}"/>`;
+    const part = (name: string, xml: string) => ({ name, data: Buffer.from(xml) });
+    const file = path.join(ws.dir(), 'other-library.xlsx');
+    await writeZip(file, [
+      part(
+        'xl/data/sheet.xml',
+        `<x:worksheet ${ns}><x:sheetData>` +
+          `<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>证书编号</x:t></x:is></x:c><x:c r="B1" t="s"><x:v>0</x:v></x:c><x:c r="C1" t="s"><x:v>1</x:v></x:c><x:c r="D1" t="inlineStr"><x:is><x:t>有效</x:t></x:is></x:c></x:row>` +
+          `<x:row r="2"><x:c r="A2" t="inlineStr"><x:is><x:r><x:t>ZG</x:t></x:r><x:r><x:t xml:space="preserve">01 </x:t></x:r></x:is></x:c><x:c r="B2" t="s"><x:v>2</x:v></x:c><x:c r="C2" s="1"><x:v>43590</x:v></x:c><x:c r="D2" t="b"><x:v>1</x:v></x:c></x:row>` +
+          `</x:sheetData></x:worksheet>`,
+      ),
+      part(
+        'xl/strings.xml',
+        `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>姓名</t></si><si><t>发证日期</t></si><si><r><t>张</t></r><r><t>三</t></r><rPh><t>ちょう</t></rPh></si></sst>`,
+      ),
+      part('xl/format.xml', `<x:styleSheet ${ns}><x:cellXfs count="2"><x:xf numFmtId="0"/><x:xf numFmtId="31" applyNumberFormat="1"/></x:cellXfs></x:styleSheet>`),
+      part('xl/_rels/book.xml.rels', `<Relationships>${rel('rId1', 'worksheet', 'data/sheet.xml')}${rel('rId2', 'sharedStrings', '/xl/strings.xml')}${rel('rId3', 'styles', 'format.xml')}</Relationships>`),
+      part('xl/book.xml', `<x:workbook ${ns}><x:workbookPr date1904="1"/><x:sheets><x:sheet name="证照" sheetId="1" r:id="rId1"/></x:sheets></x:workbook>`),
+      part('_rels/.rels', `<Relationships>${rel('rId1', 'officeDocument', 'xl/book.xml')}</Relationships>`),
+    ]);
+    expect(await readRecords(xlsx, { connector: 'xlsx', path: './other-library.xlsx' }, ctx())).toEqual([
+      { line: 2, data: { 证书编号: 'ZG01 ', 姓名: '张三', 发证日期: '2023-05-06', 有效: true } },
+    ]);
   });
 });
