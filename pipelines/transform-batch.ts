@@ -53,8 +53,6 @@ export interface TransformContext {
 
 export interface TransformedBatch<T> {
   records: T[];
-  /** For each record, its position in the source records given to transformBatch. */
-  sources: number[];
   quarantine: QuarantineItem[];
   duplicates: number;
   /** The duplicates that differ from the record kept: each a trace of which line lost and why. */
@@ -203,10 +201,10 @@ export function transformBatch(
   ctx: TransformContext,
 ): TransformedBatch<Certificate> | TransformedBatch<Matter> {
   const quarantine: QuarantineItem[] = [];
-  const valid: { line: number; record: Certificate | Matter; index: number }[] = [];
+  const valid: { line: number; record: Certificate | Matter }[] = [];
   const warnings: WarningItem[] = [];
   const isCertificate = pipeline.entity === 'certificate';
-  for (const [index, r] of source.entries()) {
+  for (const r of source) {
     let q: QuarantineItem | undefined =
       r.error !== undefined || !r.data
         ? {
@@ -223,7 +221,7 @@ export function transformBatch(
       const judged = judgeRecord(pipeline, r, r.data, ctx);
       if ('quarantine' in judged) q = judged.quarantine;
       else {
-        valid.push({ line: r.line, record: judged.record, index });
+        valid.push({ line: r.line, record: judged.record });
         for (const w of judged.warnings) warnings.push({ line: r.line, path: w.path, message: w.message });
       }
     }
@@ -238,5 +236,5 @@ export function transformBatch(
     .filter((d) => canonicalJson(d.item.record) !== canonicalJson(d.kept.record))
     .map((d): ConflictItem => ({ line: d.item.line, keptLine: d.kept.line, naturalKey: naturalKey(d.item), reason: d.reason }));
   const records = kept.map((k) => k.record);
-  return { records, sources: kept.map((k) => k.index), quarantine, duplicates: duplicates.length, conflicts, warnings } as TransformedBatch<Certificate> | TransformedBatch<Matter>;
+  return { records, quarantine, duplicates: duplicates.length, conflicts, warnings } as TransformedBatch<Certificate> | TransformedBatch<Matter>;
 }
