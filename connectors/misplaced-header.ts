@@ -1,9 +1,8 @@
+import { isEmptyValue } from '../core/is-empty-value.ts';
+import { filledCells } from './trim-table.ts';
+
 /** How many rows under the expected header are searched for the real one. */
 export const HEADER_SEARCH_ROWS = 5;
-
-function filled(cells: readonly unknown[]): number {
-  return cells.filter((c) => c !== null && c !== undefined && String(c).trim() !== '').length;
-}
 
 function names(cells: readonly unknown[]): Set<string> {
   return new Set(cells.map((c) => (c === null || c === undefined ? '' : String(c).replace(/^\uFEFF/, '').trim())));
@@ -26,18 +25,16 @@ export function misplacedHeader(
   if (mapped.length > 0) {
     const at = names(header.cells);
     if (mapped.some((m) => at.has(m))) return undefined;
-    {
-      const hits = below.map((r) => ({ r, found: mapped.filter((m) => names(r.cells).has(m)) })).filter((h) => h.found.length > 0);
-      const best = hits.sort((a, b) => b.found.length - a.found.length)[0];
-      if (best) {
-        return `the header is not on ${unit} ${header.line}, which has none of the mapped columns; ${unit} ${best.r.line} has ${best.found.join(', ')}: ${skip(best.r.line)}`;
-      }
+    const hits = below.map((r) => ({ r, found: mapped.filter((m) => names(r.cells).has(m)) })).filter((h) => h.found.length > 0);
+    const best = hits.sort((a, b) => b.found.length - a.found.length)[0];
+    if (best) {
+      return `the header is not on ${unit} ${header.line}, which has none of the mapped columns; ${unit} ${best.r.line} has ${best.found.join(', ')}: ${skip(best.r.line)}`;
     }
   }
   const next = below[0];
-  if (filled(header.cells) === 1 && next && filled(next.cells) > 1) {
-    const title = String(header.cells.find((c) => filled([c]) === 1)).trim();
-    return `${unit} ${header.line} looks like a title (${JSON.stringify(title.length > 40 ? `${title.slice(0, 40)}…` : title)}), not a header; ${unit} ${next.line} has ${filled(next.cells)} columns: ${skip(next.line)}`;
+  if (filledCells(header.cells) === 1 && next && filledCells(next.cells) > 1) {
+    const title = String(header.cells.find((c) => !isEmptyValue(c))).trim();
+    return `${unit} ${header.line} looks like a title (${JSON.stringify(title.length > 40 ? `${title.slice(0, 40)}…` : title)}), not a header; ${unit} ${next.line} has ${filledCells(next.cells)} columns: ${skip(next.line)}`;
   }
   return undefined;
 }

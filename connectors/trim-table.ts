@@ -1,4 +1,5 @@
 import { HubError } from '../core/errors.ts';
+import { isEmptyValue } from '../core/is-empty-value.ts';
 import type { Logger } from '../core/log.ts';
 
 /** The layout keys a table source (csv, xlsx) accepts besides where its header is. */
@@ -40,16 +41,13 @@ export interface TableRows<R> {
   logger: Logger;
 }
 
-function isEmpty(value: unknown): boolean {
-  return value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
-}
-
-function filled(cells: readonly unknown[]): number {
-  return cells.filter((c) => !isEmpty(c)).length;
+/** How many cells of a row hold something. */
+export function filledCells(cells: readonly unknown[]): number {
+  return cells.filter((c) => !isEmptyValue(c)).length;
 }
 
 function firstText(cells: readonly unknown[]): string {
-  const cell = cells.find((c) => !isEmpty(c));
+  const cell = cells.find((c) => !isEmptyValue(c));
   return cell === undefined ? '' : String(cell).trim();
 }
 
@@ -91,7 +89,7 @@ export async function* trimTable<R>(config: TableLayoutConfig, t: TableRows<R>):
   if (config.stop_at_empty_key && t.key.length === 0) {
     throw new HubError('HUB_ERR_CONFIG_INVALID', `${config.path}: stop_at_empty_key needs the columns mapped to the natural key (e.g. cert_number) in the header; none is there`);
   }
-  const keyless = (row: R) => t.key.length > 0 && t.key.every((k) => isEmpty(t.cells(row)[k.index]));
+  const keyless = (row: R) => t.key.length > 0 && t.key.every((k) => isEmptyValue(t.cells(row)[k.index]));
   const tail: R[] = [];
   let held: R[] = [];
   let overflowed = false;
@@ -100,7 +98,7 @@ export async function* trimTable<R>(config: TableLayoutConfig, t: TableRows<R>):
   let afterCount = 0;
   const looksLikeFooter = (row: R) => {
     const cells = t.cells(row);
-    const n = filled(cells);
+    const n = filledCells(cells);
     const first = firstText(cells);
     return n === 0 || (n === 1 && t.columns >= MIN_COLUMNS) || FOOTER_WORDS.test(first) || stopAt?.test(first) === true;
   };

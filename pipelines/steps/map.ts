@@ -1,8 +1,5 @@
+import { isEmptyValue } from '../../core/is-empty-value.ts';
 import type { PipelineDefinition } from '../definition.ts';
-
-function isEmpty(v: unknown): boolean {
-  return v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
-}
 
 /** A column name as written, else a dotted path into nested JSON (`holder.id`). */
 function pick(data: Record<string, unknown>, column: string): unknown {
@@ -32,17 +29,17 @@ export function mapRecord(
     for (const [field, column] of Object.entries(pipeline.mapping)) {
       used.add(column.split('.')[0]!);
       const value = pick(data, column);
-      if (!isEmpty(value) || out[field] === undefined) out[field] = value;
+      if (!isEmptyValue(value) || out[field] === undefined) out[field] = value;
     }
     for (const [column, value] of Object.entries(data)) {
-      if (!used.has(column) && !isEmpty(value)) surface[column] = value;
+      if (!used.has(column) && !isEmptyValue(value)) surface[column] = value;
     }
   } else {
     for (const [key, value] of Object.entries(data)) {
       if (key === 'surface' && value !== null && typeof value === 'object') Object.assign(surface, value);
       else if (canonicalFields.has(key) || pipeline.entity !== 'certificate') {
-        if (!isEmpty(value) || out[key] === undefined) out[key] = value;
-      } else if (!isEmpty(value)) surface[key] = value;
+        if (!isEmptyValue(value) || out[key] === undefined) out[key] = value;
+      } else if (!isEmptyValue(value)) surface[key] = value;
     }
   }
   if (pipeline.entity === 'certificate' && Object.keys(surface).length > 0) out.surface = surface;

@@ -1,3 +1,4 @@
+import { isEmptyValue } from '../../core/is-empty-value.ts';
 import { cleanText } from '../../schemas/normalise/text.ts';
 
 /** canonical field → (lookup key of a source value → code), as a pipeline's `value_maps` resolve. */
@@ -29,10 +30,6 @@ function codesOf(table: Record<string, string>): ReadonlySet<string> {
   return codes;
 }
 
-function isEmpty(value: unknown): boolean {
-  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
-}
-
 /**
  * The mapped record with each value-mapped field's name replaced by its code. A value that already
  * is one of the table's codes passes as is; an empty value is left for validation (missing_field).
@@ -44,7 +41,7 @@ export function applyValueMaps(record: Record<string, unknown>, maps: ValueMaps)
   let miss: ValueMapMiss | undefined;
   for (const [field, table] of Object.entries(maps)) {
     const value = out[field];
-    if (isEmpty(value)) continue;
+    if (isEmptyValue(value)) continue;
     const text = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : JSON.stringify(value);
     const key = valueMapKey(text);
     if (Object.hasOwn(table, key)) out[field] = table[key];
