@@ -24,11 +24,12 @@ function quarantinedIn(batch: Pick<QuarantineBatch, 'quarantine' | 'retry'>): nu
 }
 
 /** The invariant of the run ledger, checked per batch before anything is written. */
-function checkAccounting(counts: BatchCounts, records: number, quarantined: number): void {
-  if (counts.read !== records + counts.duplicates + quarantined) {
+function checkAccounting(counts: BatchCounts, records: number, unchanged: number, quarantined: number): void {
+  if (counts.read !== records + unchanged + counts.duplicates + quarantined) {
     throw new HubError('HUB_ERR_ACCOUNTING', undefined, {
       read: counts.read,
       records,
+      unchanged,
       duplicates: counts.duplicates,
       quarantined,
     });
@@ -60,25 +61,32 @@ async function recordBatch(
 
 /**
  * The frame every entity's batch load shares: counts checked before anything is written, then one
- * transaction that loads the records chunk by chunk and records the batch.
+ * transaction that loads the records chunk by chunk (each chunk with its offset in `records`) and
+ * records the batch. `unchangedKeys` are the natural keys of records known unchanged without
+ * being loaded: they count as unchanged and, like loaded ones, settle open quarantine rows of
+ * their key.
  */
-export async function loadInTransaction<R, B extends Omit<QuarantineBatch, 'loadedKeys'> & { records: R[]; counts: BatchCounts; state?: SyncState; conflicts?: DuplicateInsert[] }>(
+export async function loadInTransaction<
+  R,
+  B extends Omit<QuarantineBatch, 'loadedKeys'> & { records: R[]; unchangedKeys?: string[]; counts: BatchCounts; state?: SyncState; conflicts?: DuplicateInsert[] },
+>(
   db: Kysely<Database>,
   batch: B,
   chunkSize: number,
-  loadChunk: (trx: Kysely<Database>, batch: B, chunk: R[]) => Promise<LoadResult>,
+  loadChunk: (trx: Kysely<Database>, batch: B, chunk: R[], offset: number) => Promise<LoadResult>,
   naturalKey: (record: R) => string,
 ): Promise<LoadResult> {
-  checkAccounting(batch.counts, batch.records.length, quarantinedIn(batch));
+  const unchanged = batch.unchangedKeys ?? [];
+  checkAccounting(batch.counts, batch.records.length, unchanged.length, quarantinedIn(batch));
   return inTransaction(db, async (trx) => {
-    const total: LoadResult = { inserted: 0, updated: 0, unchanged: 0 };
+    const total: LoadResult = { inserted: 0, updated: 0, unchanged: unchanged.length };
     for (let i = 0; i < batch.records.length; i += chunkSize) {
-      const r = await loadChunk(trx, batch, batch.records.slice(i, i + chunkSize));
+      const r = await loadChunk(trx, batch, batch.records.slice(i, i + chunkSize), i);
       total.inserted += r.inserted;
       total.updated += r.updated;
       total.unchanged += r.unchanged;
     }
-    await recordBatch(trx, { ...batch, loadedKeys: batch.records.map(naturalKey) }, total);
+    await recordBatch(trx, { ...batch, loadedKeys: [...batch.records.map(naturalKey), ...unchanged] }, total);
     return total;
   });
 }

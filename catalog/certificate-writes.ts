@@ -78,23 +78,31 @@ export async function writeCurrentVersions(
 ): Promise<void> {
   if (rows.length === 0) return;
   const param = JSON.stringify(rows.map(({ cert_type_code: _t, issuer_code: _i, cert_number: _n, holder_id: _h, ...row }) => row));
+  // Writers that fingerprint nothing (a quarantine retry, a catalogue not yet migrated) leave the
+  // fingerprint columns alone: a fingerprint counts only while the row holds the content it was made for.
+  const fingerprinted = rows.some((r) => r.source_fingerprint !== undefined);
+  const fingerprintColumns = fingerprinted ? sql`, source_fingerprint, source_content_hash` : sql``;
+  const fingerprintValues = fingerprinted ? sql`, r.source_fingerprint, case when r.source_fingerprint is not null then r.content_hash end` : sql``;
+  const fingerprintUpdate = fingerprinted
+    ? sql`, source_fingerprint = excluded.source_fingerprint, source_content_hash = excluded.source_content_hash`
+    : sql``;
   await sql`
     with r as materialized (
       select * from jsonb_to_recordset(${param}::jsonb) as r(
         version integer, change text, data jsonb, content_hash text, prev_hash text, hash text, closes integer,
-        valid_from timestamptz)
+        valid_from timestamptz, source_fingerprint text)
     ),
     current_rows as (
       insert into certificates (
         cert_type_code, issuer_code, cert_number, issuer_name, holder_kind, holder_id_type, holder_id, holder_name,
         issued_on, valid_from, valid_until, status, surface, source_updated_at, cert_identifier,
-        content_hash, version, pipeline, priority, last_run_id)
+        content_hash, version, pipeline, priority, last_run_id${fingerprintColumns})
       select
         r.data->>'cert_type_code', r.data->>'issuer_code', r.data->>'cert_number', r.data->>'issuer_name',
         r.data->>'holder_kind', r.data->>'holder_id_type', r.data->>'holder_id', r.data->>'holder_name',
         (r.data->>'issued_on')::date, (r.data->>'valid_from')::date, (r.data->>'valid_until')::date, r.data->>'status',
         r.data->'surface', (r.data->>'source_updated_at')::timestamptz, r.data->>'cert_identifier',
-        r.content_hash, r.version, ${batch.pipeline}, ${batch.priority}, ${batch.runId}
+        r.content_hash, r.version, ${batch.pipeline}, ${batch.priority}, ${batch.runId}${fingerprintValues}
       from r
       on conflict (cert_type_code, issuer_code, cert_number) do update set
         issuer_name = excluded.issuer_name, holder_kind = excluded.holder_kind, holder_id_type = excluded.holder_id_type,
@@ -102,7 +110,8 @@ export async function writeCurrentVersions(
         valid_from = excluded.valid_from, valid_until = excluded.valid_until, status = excluded.status,
         surface = excluded.surface, source_updated_at = excluded.source_updated_at, cert_identifier = excluded.cert_identifier,
         content_hash = excluded.content_hash, version = excluded.version, pipeline = excluded.pipeline,
-        priority = excluded.priority, last_run_id = excluded.last_run_id, updated_at = now()
+        priority = excluded.priority, last_run_id = excluded.last_run_id${fingerprintUpdate},
+        updated_at = now()
     ),
     closed as (
       update certificate_versions v set valid_to = r.valid_from
@@ -151,6 +160,8 @@ export interface VersionWrite extends Key {
   valid_from: string;
   /** Version that was current until now; its validity ends where this one's begins. */
   closes?: number;
+  /** Of a version that becomes current: the fingerprint of the source record it was made from (see recordFingerprint). */
+  source_fingerprint?: string;
 }
 
 /**
@@ -185,7 +196,7 @@ export async function appendVersions(db: Kysely<Database>, rows: VersionWrite[],
       where v.cert_type_code = k.cert_type_code and v.issuer_code = k.issuer_code and v.cert_number = k.cert_number
         and v.version = k.version and v.valid_to is null`.execute(db);
   }
-  const param = JSON.stringify(rows.map(({ closes: _closes, ...row }) => row));
+  const param = JSON.stringify(rows.map(({ closes: _closes, source_fingerprint: _fingerprint, ...row }) => row));
   await sql`
     insert into certificate_versions (
       cert_type_code, issuer_code, cert_number, holder_id, version, change, data, content_hash,

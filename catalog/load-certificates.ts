@@ -15,6 +15,7 @@ import {
   type VersionWrite,
 } from './certificate-writes.ts';
 import { inTransaction } from './in-transaction.ts';
+import { refreshFingerprints } from './source-fingerprints.ts';
 import { retryOnWriteRace } from './retry-on-write-race.ts';
 import type { QuarantineBatch, QuarantineInsert } from './quarantine-repository.ts';
 import type { DuplicateInsert } from './run-repository.ts';
@@ -36,6 +37,13 @@ export interface CertificateBatch {
   disposition: WriteDisposition;
   /** Normalised, valid, at most one per natural key. */
   records: Certificate[];
+  /** Parallel to `records`: the fingerprint of the source record each was made from, kept on the row it leaves current. */
+  fingerprints?: (string | undefined)[];
+  /**
+   * Keys of records whose fingerprint matched their stored row, so they were neither transformed
+   * nor loaded: counted unchanged, and seen by a replace snapshot.
+   */
+  unchanged?: NaturalKey[];
   quarantine: QuarantineInsert[];
   /** Written to sync_state with the batch when given. */
   state?: SyncState;
@@ -58,6 +66,7 @@ interface Incoming {
   /** Serialised once: both the content hash and the chain hash are taken over it. */
   canonical: string;
   hash: string;
+  fingerprint: string | undefined;
 }
 
 /**
@@ -100,14 +109,15 @@ function nextVersion(incoming: Incoming, head: CertificateHead | undefined, chan
     valid_from: at.validFrom,
   };
   if (change === 'update' && head) write.closes = head.version;
+  if (change !== 'superseded' && incoming.fingerprint !== undefined) write.source_fingerprint = incoming.fingerprint;
   return write;
 }
 
-async function loadChunk(trx: Kysely<Database>, batch: CertificateBatch, records: Certificate[]): Promise<LoadResult> {
-  const incoming: Incoming[] = records.map((r) => {
+async function loadChunk(trx: Kysely<Database>, batch: CertificateBatch, records: Certificate[], offset: number): Promise<LoadResult> {
+  const incoming: Incoming[] = records.map((r, i) => {
     const stored = toStoredCertificate(r);
     const canonical = canonicalJson(stored);
-    return { stored, canonical, hash: sha256Hex(canonical) };
+    return { stored, canonical, hash: sha256Hex(canonical), fingerprint: batch.fingerprints?.[offset + i] };
   });
   const heads = await fetchHeads(trx, incoming.map((i) => i.stored));
   const at: VersionContext = { runId: batch.runId, pipeline: batch.pipeline, validFrom: await versionTime(trx) };
@@ -115,6 +125,9 @@ async function loadChunk(trx: Kysely<Database>, batch: CertificateBatch, records
   const superseded: VersionWrite[] = [];
   const seen: StoredCertificate[] = [];
   const losers: { incoming: Incoming; head: CertificateHead }[] = [];
+  // Rows this pipeline stored with the same content, perhaps from a record fingerprinted otherwise
+  // (an earlier transform) or not at all: the next sync can skip the record once they carry its fingerprint.
+  const refingerprinted: (NaturalKey & { content_hash: string; fingerprint: string })[] = [];
   const result: LoadResult = { inserted: 0, updated: 0, unchanged: 0 };
   const keys = new Set<string>();
 
@@ -135,6 +148,9 @@ async function loadChunk(trx: Kysely<Database>, batch: CertificateBatch, records
       result.updated++;
     } else {
       if (head.content_hash !== item.hash && batch.disposition !== 'append') losers.push({ incoming: item, head });
+      if (head.content_hash === item.hash && head.pipeline === batch.pipeline && item.fingerprint !== undefined) {
+        refingerprinted.push({ ...pickKey(item.stored), content_hash: item.hash, fingerprint: item.fingerprint });
+      }
       seen.push(item.stored);
       result.unchanged++;
     }
@@ -151,6 +167,7 @@ async function loadChunk(trx: Kysely<Database>, batch: CertificateBatch, records
   await writeCurrentVersions(trx, current, batch);
   if (batch.disposition === 'replace') await touchCurrent(trx, seen.map(pickKey), batch.runId);
   await appendVersions(trx, superseded, batch.pipeline, batch.runId);
+  await refreshFingerprints(trx, batch.pipeline, refingerprinted);
   return result;
 }
 
@@ -160,15 +177,17 @@ function pickKey(c: StoredCertificate): NaturalKey {
 
 /**
  * Loads one batch in one transaction: current rows only where the content hash changed,
- * a hash-chained version row per change, quarantined records, run counts and the sync state.
+ * a hash-chained version row per change, quarantined records, run counts and the sync state;
+ * records known unchanged by their fingerprint only count (and, for replace, are marked seen).
  * Any failure rolls all of it back; a batch that lost a race with another pipeline writing the
  * same certificates is loaded again.
  */
 export async function loadCertificateBatch(db: Kysely<Database>, batch: CertificateBatch): Promise<LoadResult> {
   return retryOnWriteRace(db, () =>
     inTransaction(db, async (trx) => {
-      const result = await loadInTransaction(trx, batch, CHUNK, loadChunk, keyOf);
-      if (batch.disposition === 'replace' && batch.seenKeys !== undefined) await touchCurrent(trx, batch.seenKeys, batch.runId);
+      const unchanged = batch.unchanged ?? [];
+      const result = await loadInTransaction(trx, { ...batch, unchangedKeys: unchanged.map(keyOf) }, CHUNK, loadChunk, keyOf);
+      if (batch.disposition === 'replace') await touchCurrent(trx, [...(batch.seenKeys ?? []), ...unchanged], batch.runId);
       return result;
     }),
   );

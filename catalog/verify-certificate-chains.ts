@@ -137,8 +137,9 @@ function shown(column: string, value: unknown): string | null {
  * Every current row, column by column, against the version it points at, which must be the
  * newest version that became current (not superseded, not closed). Columns not checked:
  * last_run_id (a full-snapshot run marks rows it saw unchanged without writing a version),
- * priority (pipeline configuration, not recorded with versions), created_at and updated_at
- * (bookkeeping).
+ * priority (pipeline configuration, not recorded with versions), source_fingerprint and
+ * source_content_hash (what the next sync may skip, not certificate content), created_at and
+ * updated_at (bookkeeping).
  */
 export async function verifyCurrentRows(db: Kysely<Database>, breaks: ChainBreaks): Promise<number> {
   let after: [string, string, string] | undefined;

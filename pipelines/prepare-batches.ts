@@ -6,8 +6,10 @@ import type { Certificate, CertificateType, Matter } from '../schemas/types.ts';
 import type { PipelineDefinition } from './definition.ts';
 import { exceedsBudget, formatBudget } from './exceeds-budget.ts';
 import { PipelineStepError } from './pipeline-step-error.ts';
+import { keyOf, type NaturalKey } from '../catalog/natural-key.ts';
 import { cursorOf, isBehindCursor, maxCursor } from './sync-state.ts';
-import { type QuarantineItem, type TransformedBatch, transformBatch } from './transform-batch.ts';
+import { type QuarantineItem, type TransformContext, type TransformedBatch, transformBatch } from './transform-batch.ts';
+import { type ChangedBatch, type Fingerprinting, transformChanged } from './transform-changed.ts';
 
 /** One batch, extracted and transformed, with everything its load needs to commit. */
 export interface PreparedBatch {
@@ -18,6 +20,10 @@ export interface PreparedBatch {
   /** Records behind the floor, not taken in. */
   skipped: number;
   t: TransformedBatch<Certificate> | TransformedBatch<Matter>;
+  /** Parallel to t.records when fingerprinting: the fingerprint of each one's source record. */
+  fingerprints?: (string | undefined)[];
+  /** Records left out of `t` because their stored row came from the same record through the same transform. */
+  unchanged: NaturalKey[];
   /** Quarantined records whose natural key could not be read. */
   unkeyed: number;
   /** The sync state to store with this batch. */
@@ -34,6 +40,8 @@ export interface PrepareOptions {
   logger: Logger;
   today: Date;
   certificateTypes: CertificateType[];
+  /** Certificate pipelines only: fingerprint source records, and skip those stored as they are. */
+  fingerprinting?: Fingerprinting;
 }
 
 /** Quarantined records of a run so far, per reason, with the first line of each as an example. */
@@ -79,6 +87,8 @@ export async function* prepareBatches(o: PrepareOptions): AsyncGenerator<Prepare
   let read = 0;
   let quarantined = 0;
   const reasons: ReasonTally = new Map();
+  // Keys the previous batch transformed: its load may still be running while this batch looks up fingerprints.
+  let recent: ReadonlySet<string> = new Set();
   try {
     for await (const batch of o.batches) {
       no += 1;
@@ -90,7 +100,11 @@ export async function* prepareBatches(o: PrepareOptions): AsyncGenerator<Prepare
           if (floor) records = records.filter((r) => !r.data || !isBehindCursor(cursorOf(r.data, columns), floor, lag));
           max = maxCursor(max, records, columns);
         }
-        const t = transformBatch(pipeline, records, { today: o.today, certificateTypes: o.certificateTypes });
+        const ctx: TransformContext = { today: o.today, certificateTypes: o.certificateTypes };
+        const changed: ChangedBatch | undefined =
+          o.fingerprinting && pipeline.entity === 'certificate' ? await transformChanged(o.fingerprinting, pipeline, records, ctx, recent) : undefined;
+        const t = changed?.t ?? transformBatch(pipeline, records, ctx);
+        if (changed) recent = new Set(changed.t.records.map(keyOf));
         read += records.length;
         quarantined += t.quarantine.length;
         tally(reasons, t.quarantine);
@@ -100,6 +114,8 @@ export async function* prepareBatches(o: PrepareOptions): AsyncGenerator<Prepare
           read: records.length,
           skipped: batch.records.length - records.length,
           t,
+          unchanged: changed?.unchanged ?? [],
+          ...(changed ? { fingerprints: changed.fingerprints } : {}),
           unkeyed: t.quarantine.filter((q) => q.key === undefined).length,
           state: { position: batch.position, fingerprint: batch.fingerprint, floor, max, complete: false },
         };

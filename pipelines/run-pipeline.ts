@@ -14,6 +14,7 @@ import { finaliseRun } from './finalise-run.ts';
 import { PipelineStepError } from './pipeline-step-error.ts';
 import { type PreparedBatch, prepareBatches } from './prepare-batches.ts';
 import { startingState } from './starting-state.ts';
+import { transformVersion } from './transform-version.ts';
 
 export interface RunResult extends RunCounts {
   pipeline: string;
@@ -24,6 +25,11 @@ export interface RunResult extends RunCounts {
   skipped: number;
   /** Rows marked cancelled because a full snapshot (`replace`) no longer has them. */
   cancelled: number;
+  /**
+   * Of `unchanged`: records whose fingerprint matched the row stored for them, so they skipped
+   * map, normalise, validate and load.
+   */
+  unchanged_skipped: number;
   error?: RunError;
 }
 
@@ -46,6 +52,7 @@ export interface RunOptions {
   workspace: string;
   batchSize: number;
   certificateTypes: CertificateType[];
+  /** Read from the start of the source and transform every record, even those whose fingerprint is stored. */
   fullRefresh?: boolean;
   /** Let a replace snapshot cancel more than max_cancel, or everything when it is empty. */
   allowMassCancel?: boolean;
@@ -87,6 +94,8 @@ function loadBatch(db: Kysely<Database>, pipeline: PipelineDefinition, runId: st
     priority: pipeline.priority,
     disposition: pipeline.write_disposition,
     records: b.t.records as Certificate[],
+    ...(b.fingerprints ? { fingerprints: b.fingerprints } : {}),
+    unchanged: b.unchanged,
     seenKeys: b.t.quarantine.flatMap((q) => (q.key ? [q.key] : [])),
   });
 }
@@ -106,6 +115,7 @@ export async function runPipeline(pipeline: PipelineDefinition, opts: RunOptions
   let skipped = 0;
   let unkeyed = 0;
   let cancelled = 0;
+  let unchangedSkipped = 0;
 
   const from = await startingState(db, pipeline, opts.fullRefresh === true);
   logger.info({ event: 'run_started', resume: from.position ?? null }, 'run started');
@@ -117,6 +127,7 @@ export async function runPipeline(pipeline: PipelineDefinition, opts: RunOptions
     logger,
     today: opts.today ?? new Date(),
     certificateTypes: opts.certificateTypes,
+    fingerprinting: { db, transform: transformVersion(pipeline, opts.certificateTypes), skip: opts.fullRefresh !== true },
   });
   let last = from;
   try {
@@ -142,6 +153,7 @@ export async function runPipeline(pipeline: PipelineDefinition, opts: RunOptions
         counts.duplicates += b.t.duplicates;
         counts.quarantined += b.t.quarantine.length;
         skipped += b.skipped;
+        unchangedSkipped += b.unchanged.length;
         unkeyed += b.unkeyed;
         last = b.state;
         logger.debug({ event: 'batch_loaded', batch: b.no, ...loaded }, 'batch loaded');
@@ -160,7 +172,7 @@ export async function runPipeline(pipeline: PipelineDefinition, opts: RunOptions
     const max = last.max ?? from.floor;
     const final: SyncState = { position: null, fingerprint: last.fingerprint, floor: max, max, complete: true };
     cancelled = await finaliseRun(db, { pipeline, runId, counts, state: final, unkeyed, allowMassCancel: opts.allowMassCancel === true, logger });
-    const result: RunResult = { pipeline: pipeline.name, run_id: runId, status: 'succeeded', ...counts, skipped, cancelled, duration_ms: Date.now() - started };
+    const result: RunResult = { pipeline: pipeline.name, run_id: runId, status: 'succeeded', ...counts, skipped, cancelled, unchanged_skipped: unchangedSkipped, duration_ms: Date.now() - started };
     logger.info({ event: 'run_finished', ...result }, 'run finished');
     return result;
   } catch (err) {
@@ -171,6 +183,6 @@ export async function runPipeline(pipeline: PipelineDefinition, opts: RunOptions
     logFailure(logger, failure);
     const status = error.code === 'HUB_ERR_RUN_INTERRUPTED' ? 'interrupted' : 'failed';
     await finishRun(db, runId, { status, error });
-    return { pipeline: pipeline.name, run_id: runId, status, ...counts, skipped, cancelled, duration_ms: Date.now() - started, error };
+    return { pipeline: pipeline.name, run_id: runId, status, ...counts, skipped, cancelled, unchanged_skipped: unchangedSkipped, duration_ms: Date.now() - started, error };
   }
 }

@@ -31,12 +31,12 @@ function reasonCounts(entries: QuarantineEntry[]): Record<string, number> {
 /** A dry run in the shape of a run's report: what it would insert, update or find unchanged; nothing cancelled. */
 function dryRunReport(r: DryRunResult): SyncReport {
   const { valid, quarantine, warnings: _warnings, ...counts } = r;
-  return { ...counts, run_id: 'dry-run', cancelled: 0, quarantine_reasons: reasonCounts(quarantine), valid, quarantine };
+  return { ...counts, run_id: 'dry-run', cancelled: 0, unchanged_skipped: 0, quarantine_reasons: reasonCounts(quarantine), valid, quarantine };
 }
 
 /** The report of a pipeline that did not run (no run row, so no run id) because another process was running it. */
 function busyReport(pipeline: string, error: RunResult['error']): SyncReport {
-  const zero = { read: 0, inserted: 0, updated: 0, unchanged: 0, duplicates: 0, quarantined: 0, skipped: 0, cancelled: 0 };
+  const zero = { read: 0, inserted: 0, updated: 0, unchanged: 0, duplicates: 0, quarantined: 0, skipped: 0, cancelled: 0, unchanged_skipped: 0 };
   return { pipeline, run_id: '', status: 'failed', ...zero, duration_ms: 0, error, quarantine_reasons: {} };
 }
 

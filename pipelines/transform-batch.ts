@@ -53,6 +53,8 @@ export interface TransformContext {
 
 export interface TransformedBatch<T> {
   records: T[];
+  /** For each record, its position in the source records given to transformBatch. */
+  sources: number[];
   quarantine: QuarantineItem[];
   duplicates: number;
   /** The duplicates that differ from the record kept: each a trace of which line lost and why. */
@@ -201,10 +203,10 @@ export function transformBatch(
   ctx: TransformContext,
 ): TransformedBatch<Certificate> | TransformedBatch<Matter> {
   const quarantine: QuarantineItem[] = [];
-  const valid: { line: number; record: Certificate | Matter }[] = [];
+  const valid: { line: number; record: Certificate | Matter; index: number }[] = [];
   const warnings: WarningItem[] = [];
   const isCertificate = pipeline.entity === 'certificate';
-  for (const r of source) {
+  for (const [index, r] of source.entries()) {
     let q: QuarantineItem | undefined =
       r.error !== undefined || !r.data
         ? {
@@ -221,7 +223,7 @@ export function transformBatch(
       const judged = judgeRecord(pipeline, r, r.data, ctx);
       if ('quarantine' in judged) q = judged.quarantine;
       else {
-        valid.push({ line: r.line, record: judged.record });
+        valid.push({ line: r.line, record: judged.record, index });
         for (const w of judged.warnings) warnings.push({ line: r.line, path: w.path, message: w.message });
       }
     }
@@ -236,5 +238,5 @@ export function transformBatch(
     .filter((d) => canonicalJson(d.item.record) !== canonicalJson(d.kept.record))
     .map((d): ConflictItem => ({ line: d.item.line, keptLine: d.kept.line, naturalKey: naturalKey(d.item), reason: d.reason }));
   const records = kept.map((k) => k.record);
-  return { records, quarantine, duplicates: duplicates.length, conflicts, warnings } as TransformedBatch<Certificate> | TransformedBatch<Matter>;
+  return { records, sources: kept.map((k) => k.index), quarantine, duplicates: duplicates.length, conflicts, warnings } as TransformedBatch<Certificate> | TransformedBatch<Matter>;
 }

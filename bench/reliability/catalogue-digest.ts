@@ -7,7 +7,8 @@ import type { Database } from '../../catalog/database.ts';
  * differs between a clean run and an interrupted one resumed: run ids (`last_run_id`, `run_id`)
  * and the wall-clock times of the load transactions (`created_at`, `updated_at`, `valid_from`,
  * `valid_to`), and the version hashes, which cover the run id and valid_from, with the seal
- * block each version landed in. Whether a version is still open (`valid_to is null`) is kept.
+ * block each version landed in; and the fingerprint of the source record a row was made from,
+ * a cache that only decides whether the next run may skip it. Whether a version is still open (`valid_to is null`) is kept.
  * Every data column, the version numbers, the change kinds and the content hashes are compared,
  * and the number of broken links `verifyChains` finds (0 on both sides when the chains hold).
  */
@@ -15,7 +16,7 @@ export async function catalogueDigest(db: Kysely<Database>) {
   const { rows } = await sql<{ table: string; rows: number; checksum: string }>`
     select 'certificates' as table, count(*)::int as rows,
       md5(coalesce(string_agg(h, '' order by h), '')) as checksum
-    from (select md5((to_jsonb(c) - 'last_run_id' - 'created_at' - 'updated_at')::text) as h from certificates c) t
+    from (select md5((to_jsonb(c) - 'last_run_id' - 'created_at' - 'updated_at' - 'source_fingerprint' - 'source_content_hash')::text) as h from certificates c) t
     union all
     select 'certificate_versions', count(*)::int,
       md5(coalesce(string_agg(h, '' order by h), ''))

@@ -7,6 +7,7 @@ import * as lookupDenied from './2026-11-27T0100-lookup-denied.ts';
 import * as chainSeals from './2026-11-27T0200-chain-seals.ts';
 import * as duplicatesColumnsCheckContext from './2026-11-27T0500-duplicates-columns-check-context.ts';
 import * as receipts from './2026-11-27T0700-receipts.ts';
+import * as sourceFingerprints from './2026-11-27T0810-source-fingerprints.ts';
 
 /**
  * Every migration, by name. An explicit list rather than a folder scan, so it works the
@@ -21,4 +22,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27T0200-chain-seals': chainSeals,
   '2026-11-27T0500-duplicates-columns-check-context': duplicatesColumnsCheckContext,
   '2026-11-27T0700-receipts': receipts,
+  '2026-11-27T0810-source-fingerprints': sourceFingerprints,
 };

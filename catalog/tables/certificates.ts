@@ -32,6 +32,10 @@ export interface CertificatesTable extends Omit<StoredCertificate, 'surface' | '
   pipeline: string;
   priority: number;
   last_run_id: string;
+  /** Raw source record and transform (see recordFingerprint) that produced `source_content_hash`; null when unknown. */
+  source_fingerprint: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The content hash that record was made into: the fingerprint holds while it equals `content_hash`. */
+  source_content_hash: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
