@@ -9,6 +9,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Vitest's default is one worker fewer than the cores, a single one on a 2-core machine; most
+    // suites wait on child processes, servers and timers rather than compute, so more overlap.
+    maxWorkers: 4,
     env: { ECERT_LOG_LEVEL: 'silent', TZ: 'Asia/Shanghai' },
     reporters: jsonOut ? ['default', ['json', { outputFile: jsonOut }]] : ['default'],
   },

@@ -102,7 +102,9 @@ export async function schedulePipelines(db: Kysely<Database>, pipelines: Pipelin
           underway.delete(work);
         }
       },
-      () => logger.info({ event: 'schedule_run', pipeline: p.name, status: 'skipped', reason: 'still_running' }, `${p.name}: skipped, its previous run is still going`),
+      () => {
+        if (!signal.aborted) logger.info({ event: 'schedule_run', pipeline: p.name, status: 'skipped', reason: 'still_running' }, `${p.name}: skipped, its previous run is still going`);
+      },
     ),
   );
   await new Promise<void>((resolve) => {

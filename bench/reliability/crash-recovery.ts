@@ -85,7 +85,12 @@ function finaliseGate(url: string): Promise<TransactionGate> {
 }
 
 async function stopAt(db: Kysely<Database>, url: string, workspace: string, batchSize: number, known: Set<string>, point: StopPoint): Promise<Stop> {
-  const rows = async () => Number((await newRun(db, known))?.read ?? 0);
+  // Whether a batch of the run has committed; a run that ended first can no longer be stopped where wanted.
+  const committed = async () => {
+    const run = await newRun(db, known);
+    if (run && run.status !== 'running') throw new Error(`the run ended (${run.status}) before it could be stopped at ${point}: use more rows or smaller batches`);
+    return Number(run?.read ?? 0) > 0;
+  };
   const signal = point === 'sigterm' ? 'SIGTERM' : 'SIGKILL';
   const gate = point === 'finalise' ? await finaliseGate(url) : undefined;
   const child = startSync(workspace, url, `ecert-stop-${point}`, batchSize);
@@ -96,15 +101,23 @@ async function stopAt(db: Kysely<Database>, url: string, workspace: string, batc
         await waitFor('the run row', () => newRun(db, known));
         break;
       case 'between-batches':
-        await waitFor('a committed batch', async () => (await rows()) > 0);
-        await waitFor('a moment between two batch transactions', async () => !(await inTransaction(db, child.tag)));
+        await waitFor('a committed batch', committed);
+        // The next batch is transformed while this one loads, so the moments outside a transaction
+        // are short: freeze the child, look, and kill it only if the frozen state is the wanted one.
+        await waitFor('a moment between two batch transactions', async () => {
+          child.kill('SIGSTOP');
+          await committed();
+          if (!(await inTransaction(db, child.tag))) return true;
+          child.kill('SIGCONT');
+          return false;
+        });
         break;
       case 'mid-batch':
-        await waitFor('a committed batch', async () => (await rows()) > 0);
+        await waitFor('a committed batch', committed);
         await waitFor('a batch transaction open', () => inTransaction(db, child.tag));
         break;
       case 'sigterm':
-        await waitFor('a committed batch', async () => (await rows()) > 0);
+        await waitFor('a committed batch', committed);
         break;
       case 'finalise':
         await waitFor('the finalise transaction, held at the run row', () => gate!.reached(db));
@@ -118,6 +131,8 @@ async function stopAt(db: Kysely<Database>, url: string, workspace: string, batc
     if (signal === 'SIGKILL') await sessionsGone(db, child);
     const run = (await newRun(db, known))!;
     known.add(run.id);
+    // A child that finished before its signal was not stopped at all: the figures would count a full read twice.
+    if (run.status === 'succeeded') throw new Error(`the sync finished before it could be stopped at ${point}: use more rows or smaller batches`);
     return { point, signal, exit, run };
   } finally {
     await gate?.remove();

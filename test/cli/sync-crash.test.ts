@@ -11,8 +11,8 @@ import { crashRecovery } from '../../bench/reliability/crash-recovery.ts';
 const adminUrl = process.env.ECERT_TEST_DATABASE_URL;
 if (!adminUrl) console.warn('SKIPPED sync-crash.test.ts (kill -9, SIGTERM and concurrent `ecert sync`): needs Postgres; set ECERT_TEST_DATABASE_URL to run it');
 
-const ROWS = Number(process.env.ECERT_TEST_CRASH_ROWS ?? 100_000);
-const BATCH = 4000;
+const ROWS = Number(process.env.ECERT_TEST_CRASH_ROWS ?? 10_000);
+const BATCH = 1000;
 
 describe.skipIf(!adminUrl)(`ecert sync stopped and raced on Postgres (${ROWS} rows, batches of ${BATCH})`, () => {
   it('two syncs race, then kill -9 at four points and SIGTERM, then a rerun: the catalogue of one clean run', { timeout: 300_000 }, async () => {

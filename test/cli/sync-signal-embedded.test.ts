@@ -12,8 +12,8 @@ import { catalogueDigest } from '../../bench/reliability/catalogue-digest.ts';
 import { licenceWorkspace } from '../../bench/reliability/licence-workspace.ts';
 import { runCli } from './run-cli.ts';
 
-const ROWS = 10_000;
-const BATCH = 500;
+const ROWS = 3000;
+const BATCH = 250;
 const BIN = path.resolve(import.meta.dirname, '..', '..', 'bin', 'ecert.js');
 
 /** Starts `ecert sync` on the embedded store and sends SIGTERM once its first batch has committed (its debug log says so). */
