@@ -11,7 +11,7 @@ export default defineConfig({
     pool: 'forks',
     // Vitest's default is one worker fewer than the cores, a single one on a 2-core machine; most
     // suites wait on child processes, servers and timers rather than compute, so more overlap.
-    maxWorkers: 4,
+    maxWorkers: 3,
     env: { ECERT_LOG_LEVEL: 'silent', TZ: 'Asia/Shanghai' },
     reporters: jsonOut ? ['default', ['json', { outputFile: jsonOut }]] : ['default'],
   },
