@@ -11,14 +11,15 @@ import type { Database } from './database.ts';
 export async function certificatesByFingerprint(db: Kysely<Database>, pipeline: string, fingerprints: string[]): Promise<Map<string, NaturalKey>> {
   const found = new Map<string, NaturalKey>();
   if (fingerprints.length === 0) return found;
-  // `= any(array)` rather than a join with the unnested list: during a first sync the table
-  // outgrows its statistics, and the planner then chose a nested loop that scanned every row of
-  // the pipeline once per fingerprint (seconds per batch, growing with the table).
+  // During a first sync the table outgrows its statistics, and the planner took the pipeline's
+  // index for a selective one: joined with the unnested list it scanned every row of the pipeline
+  // per fingerprint, and next to `= any` it still built a bitmap of every row of the pipeline per
+  // batch (half a second at 1M rows). The fingerprint alone finds the rows: `offset 0` keeps the
+  // pipeline condition out of the index scan, as a filter on what it found.
   const { rows } = await sql<NaturalKey & { source_fingerprint: string }>`
     select c.source_fingerprint, c.cert_type_code, c.issuer_code, c.cert_number
-    from certificates c
-    where c.source_fingerprint = any(${fingerprints}::text[])
-      and c.pipeline = ${pipeline} and c.source_content_hash = c.content_hash`.execute(db);
+    from (select * from certificates where source_fingerprint = any(${fingerprints}::text[]) offset 0) c
+    where c.pipeline = ${pipeline} and c.source_content_hash = c.content_hash`.execute(db);
   for (const { source_fingerprint, ...key } of rows) found.set(source_fingerprint, key);
   return found;
 }
