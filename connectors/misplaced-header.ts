@@ -1,11 +1,11 @@
-import { isEmptyValue } from '../core/is-empty-value.ts';
-import { filledCells } from './trim-table.ts';
+import { headerText } from './header-names.ts';
+import { filledCells, firstText } from './trim-table.ts';
 
 /** How many rows under the expected header are searched for the real one. */
 export const HEADER_SEARCH_ROWS = 5;
 
 function names(cells: readonly unknown[]): Set<string> {
-  return new Set(cells.map((c) => (c === null || c === undefined ? '' : String(c).replace(/^\uFEFF/, '').trim())));
+  return new Set(cells.map(headerText));
 }
 
 /**
@@ -33,7 +33,7 @@ export function misplacedHeader(
   }
   const next = below[0];
   if (filledCells(header.cells) === 1 && next && filledCells(next.cells) > 1) {
-    const title = String(header.cells.find((c) => !isEmptyValue(c))).trim();
+    const title = firstText(header.cells);
     return `${unit} ${header.line} looks like a title (${JSON.stringify(title.length > 40 ? `${title.slice(0, 40)}…` : title)}), not a header; ${unit} ${next.line} has ${filledCells(next.cells)} columns: ${skip(next.line)}`;
   }
   return undefined;

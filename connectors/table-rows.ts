@@ -44,7 +44,7 @@ async function* checkedTable<R>(config: TableLayoutConfig, s: TableSource<R>, ct
   if (problem) {
     throw new HubError('HUB_ERR_SOURCE_UNREADABLE', `${config.path}: ${problem}`, { [s.unit]: s.header.line });
   }
-  const header = headerNames(s.header.cells.map((v) => (v === null || v === undefined ? '' : String(v))));
+  const header = headerNames(s.header.cells);
   yield { header };
   const key = (ctx.columns?.key ?? []).flatMap((name) => {
     const index = header.indexOf(name);

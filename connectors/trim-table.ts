@@ -46,7 +46,8 @@ export function filledCells(cells: readonly unknown[]): number {
   return cells.filter((c) => !isEmptyValue(c)).length;
 }
 
-function firstText(cells: readonly unknown[]): string {
+/** The text of a row's first filled cell, trimmed; '' for an empty row. */
+export function firstText(cells: readonly unknown[]): string {
   const cell = cells.find((c) => !isEmptyValue(c));
   return cell === undefined ? '' : String(cell).trim();
 }
@@ -120,7 +121,8 @@ export async function* trimTable<R>(config: TableLayoutConfig, t: TableRows<R>):
     else if (config.stop_at_empty_key && keyless(r)) stop = { row: r, why: `its ${t.key.map((k) => k.name).join(', ')} is empty (stop_at_empty_key)` };
     // Rows held as a possible footer before the stop row are part of that footer.
     if (stop) continue;
-    if (detect && !overflowed && looksLikeFooter(r)) {
+    const footer = looksLikeFooter(r);
+    if (detect && !overflowed && footer) {
       held.push(r);
       if (held.length > MAX_FOOTER) {
         overflowed = true;
@@ -129,7 +131,7 @@ export async function* trimTable<R>(config: TableLayoutConfig, t: TableRows<R>):
       }
       continue;
     }
-    if (!looksLikeFooter(r)) overflowed = false;
+    if (!footer) overflowed = false;
     yield* held;
     held = [];
     yield r;

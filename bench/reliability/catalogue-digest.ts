@@ -8,7 +8,8 @@ import type { Database } from '../../catalog/database.ts';
  * and the wall-clock times of the load transactions (`created_at`, `updated_at`, `valid_from`,
  * `valid_to`), and the version hashes, which cover the run id and valid_from, with the seal
  * block each version landed in; and the fingerprint of the source record a row was made from,
- * a cache that only decides whether the next run may skip it. Whether a version is still open (`valid_to is null`) is kept.
+ * a cache that only decides whether the next run may skip it. Whether a version is still open
+ * (`valid_to is null`) is kept.
  * Every data column, the version numbers, the change kinds and the content hashes are compared,
  * and the number of broken links `verifyChains` finds (0 on both sides when the chains hold).
  */

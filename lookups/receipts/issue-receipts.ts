@@ -39,8 +39,7 @@ function signerFor(key: SigningKey): SignClaims {
   let sign = signers.get(key);
   if (sign === undefined) {
     const pem = KeyObject.from(key.privateKey).export({ format: 'pem', type: 'pkcs8' }).toString();
-    const signClaims = createSigner({ key: pem, algorithm: RECEIPT_ALG, kid: key.kid, header: { alg: RECEIPT_ALG, typ: RECEIPT_TYPE } });
-    sign = (claims) => signClaims({ ...claims });
+    sign = createSigner({ key: pem, algorithm: RECEIPT_ALG, kid: key.kid, header: { alg: RECEIPT_ALG, typ: RECEIPT_TYPE } });
     signers.set(key, sign);
   }
   return sign;
