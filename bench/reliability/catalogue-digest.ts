@@ -27,7 +27,9 @@ export async function catalogueDigest(db: Kysely<Database>) {
       from certificate_versions v
     ) t
     union all
-    select 'quarantine (unresolved)', count(*)::int, '' from quarantine where resolved_at is null`.execute(db);
+    select 'quarantine (unresolved)', count(*)::int, '' from quarantine where resolved_at is null
+    -- The branches of a union may come back in any order (Postgres can run them in parallel).
+    order by 1`.execute(db);
   const chains = await verifyChains(db);
   return [...rows, { table: 'broken chain links', rows: chains.brokenLinks, checksum: '' }];
 }

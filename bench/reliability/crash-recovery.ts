@@ -181,7 +181,8 @@ export const crashRecoveryDriver: ReliabilityDriver = {
   name: 'crash-recovery',
   checks: 'kill -9 while reading, between batches, inside a batch and inside finalise; SIGTERM; two syncs raced; rerun equals a clean run',
   async run(ctx) {
-    const f = await crashRecovery({ adminUrl: ctx.adminUrl, rows: ctx.quick ? 20_000 : 100_000 });
+    // Twenty batches or more, so that every stop finds batches still to come.
+    const f = await crashRecovery({ adminUrl: ctx.adminUrl, rows: ctx.quick ? 20_000 : 100_000, batchSize: ctx.quick ? 1000 : 4000 });
     const equal = JSON.stringify(f.stopped) === JSON.stringify(f.clean);
     const raced = f.race.map((e) => e.code).sort().join(',') === '0,1';
     return {
