@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import pkg from '../package.json' with { type: 'json' };
 import { accessReportCommand } from './commands/access-report-command.ts';
 import { auditCommands } from './commands/audit-commands.ts';
 import { checkCommand } from './commands/check-command.ts';
@@ -24,7 +24,6 @@ import { syncCommand } from './commands/sync-command.ts';
 import { validateCommand } from './commands/validate-command.ts';
 import { registerCommand, type CommandDefinition, type CommandGroup } from './define-command.ts';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
 /** Every command, in the order `ecert --help` lists them. */
 const COMMANDS: readonly (CommandDefinition | CommandGroup)[] = [

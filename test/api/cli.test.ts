@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditVerify } from '../../cli/commands/audit.ts';
 import { check } from '../../cli/commands/check.ts';
@@ -16,8 +15,8 @@ import { captureStdout as printed } from '../cli/capture-stdout.ts';
 import { copyWorkspace } from '../pipelines/workspace-copy.ts';
 import { targets } from '../setup.ts';
 import { bearer, buildApp, syncDirtyWorkspace, truth } from './api-fixture.ts';
+import { ECERT_BIN } from '../cli-bundle.ts';
 
-const BIN = path.resolve(import.meta.dirname, '..', '..', 'bin', 'ecert.js');
 
 for (const target of targets()) {
   describe(`ecert clients, lookup, check, lookups, audit verify [${target}]`, () => {
@@ -124,13 +123,13 @@ describe('ecert as a process [pglite]', () => {
   });
 
   it('exits 2 for an unknown scope', () => {
-    const run = spawnSync(process.execPath, [BIN, 'clients', 'add', 'x', '--scopes', 'certificates:write', '-w', workspace], { env, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [ECERT_BIN, 'clients', 'add', 'x', '--scopes', 'certificates:write', '-w', workspace], { env, encoding: 'utf8' });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('unknown scope "certificates:write"');
   });
 
   it('serve listens, logs its URL, answers, and on SIGTERM closes cleanly with the lookup log sealed', async () => {
-    const added = spawnSync(process.execPath, [BIN, 'clients', 'add', 'srv', '--scopes', 'certificates:read', '--json', '-w', workspace], { env, encoding: 'utf8' });
+    const added = spawnSync(process.execPath, [ECERT_BIN, 'clients', 'add', 'srv', '--scopes', 'certificates:read', '--json', '-w', workspace], { env, encoding: 'utf8' });
     const { key } = JSON.parse(added.stdout) as { key: string };
     const { child, url, stderr: logged } = await startServe(['-w', workspace], env);
     const health = await fetch(`${url}/healthz`);

@@ -1,7 +1,6 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import path from 'node:path';
+import { ECERT_BIN } from '../cli-bundle.ts';
 
-const BIN = path.resolve(import.meta.dirname, '..', '..', 'bin', 'ecert.js');
 
 export interface SchedulerProcess {
   proc: ChildProcessWithoutNullStreams;
@@ -16,7 +15,7 @@ export interface SchedulerProcess {
 
 /** `ecert schedule -w workspace` as a child process whose log lines the test can wait on; the caller stops it. */
 export function startScheduler(workspace: string, env: NodeJS.ProcessEnv): SchedulerProcess {
-  const proc = spawn(process.execPath, [BIN, 'schedule', '-w', workspace], {
+  const proc = spawn(process.execPath, [ECERT_BIN, 'schedule', '-w', workspace], {
     // The test runner silences logs; the scheduler's lines are what the tests read.
     env: { ...process.env, ECERT_DATABASE_URL: '', ECERT_LOG_LEVEL: 'info', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -1,8 +1,7 @@
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
-import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { ECERT_BIN } from '../cli-bundle.ts';
 
-const BIN = path.resolve(import.meta.dirname, '..', '..', 'bin', 'ecert.js');
 
 export interface ServeProcess {
   child: ChildProcessByStdio<null, null, Readable>;
@@ -14,7 +13,7 @@ export interface ServeProcess {
 
 /** `ecert serve --port 0 …args` as a child process, once it logs that it listens; the caller stops it. */
 export async function startServe(args: string[], env: NodeJS.ProcessEnv): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [ECERT_BIN, 'serve', '--port', '0', ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.stderr.on('data', (chunk: Buffer) => {

@@ -11,14 +11,14 @@ import { openTarget } from '../setup.ts';
 import { catalogueDigest } from '../../bench/reliability/catalogue-digest.ts';
 import { licenceWorkspace } from '../../bench/reliability/licence-workspace.ts';
 import { runCli } from './run-cli.ts';
+import { ECERT_BIN } from '../cli-bundle.ts';
 
 const ROWS = 3000;
 const BATCH = 250;
-const BIN = path.resolve(import.meta.dirname, '..', '..', 'bin', 'ecert.js');
 
 /** Starts `ecert sync` on the embedded store and sends SIGTERM once its first batch has committed (its debug log says so). */
 function syncStoppedAfterFirstBatch(workspace: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const proc = spawn(process.execPath, [BIN, 'sync', 'licences', '--json', '-w', workspace], {
+  const proc = spawn(process.execPath, [ECERT_BIN, 'sync', 'licences', '--json', '-w', workspace], {
     env: { ...process.env, ECERT_DATABASE_URL: '', ECERT_BATCH_SIZE: String(BATCH), ECERT_LOG_LEVEL: 'debug' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

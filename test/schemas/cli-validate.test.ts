@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ECERT_BIN } from '../cli-bundle.ts';
 
-const BIN = path.join(import.meta.dirname, '..', '..', 'bin', 'ecert.js');
 const SAMPLE_PIPELINE = path.join(import.meta.dirname, '..', 'fixtures', 'dirty-workspace', 'pipelines', 'licences.yaml');
 const dir = mkdtempSync(path.join(tmpdir(), 'ecert-validate-'));
 
@@ -17,7 +17,7 @@ function file(name: string, content: string): string {
 }
 
 function ecert(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [ECERT_BIN, ...args], { cwd: dir, encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
