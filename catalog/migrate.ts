@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type MigrationProvider } from 'kysely';
 import { HubError } from '../core/errors.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 import type { Database } from './database.ts';
@@ -9,8 +9,23 @@ function migrator(db: Kysely<Database>): Migrator {
   return new Migrator({ db, provider });
 }
 
+/**
+ * Whether the migrations recorded as applied are exactly those this version knows. Two plain reads: kysely's
+ * Migrator first introspects the whole schema and takes its lock, which on the embedded store
+ * costs a quarter of a second of every command that opens it.
+ */
+async function upToDate(db: Kysely<Database>): Promise<boolean> {
+  const { rows } = await sql<{ present: boolean }>`select to_regclass('kysely_migration') is not null as present`.execute(db);
+  if (rows[0]?.present !== true) return false;
+  const applied = new Set((await sql<{ name: string }>`select name from kysely_migration`.execute(db)).rows.map((r) => r.name));
+  const known = Object.keys(MIGRATIONS);
+  // A migration this version does not know (a newer ecert ran here) is left to the Migrator to refuse.
+  return applied.size === known.length && known.every((name) => applied.has(name));
+}
+
 /** Applies every pending migration; returns the names applied (empty when already up to date). */
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  if (await upToDate(db)) return [];
   const { error, results = [] } = await migrator(db).migrateToLatest();
   if (error !== undefined) {
     const failed = results.find((r) => r.status === 'Error')?.migrationName;

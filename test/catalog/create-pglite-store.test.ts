@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../catalog/open-database.ts';
 import { tempDir } from '../temp-dir.ts';
@@ -30,6 +31,8 @@ describe('new embedded stores from the cached empty data directory', () => {
     const again = await openDatabase({ storeDir }, { migrate: true });
     try {
       expect(await again.db.selectFrom('certificate_types').select('name').execute()).toEqual([{ name: '测试证照' }]);
+      // A small buffer pool: PGlite zeroes all of it at every start of every command.
+      expect((await sql<{ shared_buffers: string }>`show shared_buffers`.execute(again.db)).rows).toEqual([{ shared_buffers: '16MB' }]);
     } finally {
       await again.close();
     }
