@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,23 +7,28 @@ import { log } from '../core/log.ts';
 
 /**
  * A new embedded store starts as a copy of an empty PGlite data directory instead of running
- * initdb: initdb costs about 3 s of CPU in PGlite's WebAssembly build, loading the copy a few
- * tenths. The copy is made once per PGlite version, on first use, and kept in the user's cache
- * folder (`ECERT_CACHE_DIR`, else `$XDG_CACHE_HOME/ecert-hub`, else `~/.cache/ecert-hub`).
- * Migrations still run on every new store, so what the catalogue holds is decided as before.
+ * initdb: initdb costs about 3 s of CPU in PGlite's WebAssembly build, a copy of the folder a
+ * few hundredths (loading the same files from a tar blob through PGlite's `loadDataDir` took a
+ * second). The empty directory is made once per PGlite version, on first use, and kept in the
+ * user's cache folder (`ECERT_CACHE_DIR`, else `$XDG_CACHE_HOME/ecert-hub`, else
+ * `~/.cache/ecert-hub`). Migrations still run on every new store, so what the catalogue holds is
+ * decided as before.
  */
 export async function createPGliteStore(dataDir: string, options: PGliteOptions): Promise<PGlite> {
   if (existsSync(path.join(dataDir, 'PG_VERSION'))) return PGlite.create(dataDir, options);
-  const template = await emptyDataDir();
-  try {
-    return await PGlite.create(dataDir, { ...options, loadDataDir: template.blob });
-  } catch (err) {
-    // A damaged cached copy must not stop the store from being created: drop it and run initdb.
-    log().warn({ event: 'error', template: template.file, err }, 'the cached empty store could not be loaded; creating the store from scratch');
-    rmSync(template.file, { force: true });
-    rmSync(dataDir, { recursive: true, force: true });
-    return PGlite.create(dataDir, options);
+  const template = await emptyDataDir(options);
+  if (template !== undefined) {
+    try {
+      cpSync(template, dataDir, { recursive: true });
+      return await PGlite.create(dataDir, options);
+    } catch (err) {
+      // A damaged cached copy must not stop the store from being created: drop it and run initdb.
+      log().warn({ event: 'error', template, err }, 'the cached empty store could not be loaded; creating the store from scratch');
+      rmSync(template, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   }
+  return PGlite.create(dataDir, options);
 }
 
 function cacheDir(): string {
@@ -39,21 +44,26 @@ function pgliteVersion(): string {
   return manifest.version;
 }
 
-async function emptyDataDir(): Promise<{ blob: Blob; file: string }> {
-  const file = path.join(cacheDir(), `pglite-${pgliteVersion()}-empty.tar`);
-  if (existsSync(file)) return { blob: new Blob([readFileSync(file)]), file };
-  const pglite = await PGlite.create();
-  const blob = await pglite.dumpDataDir('none');
-  await pglite.close();
-  // Written aside and renamed, so that processes creating stores at the same time never read half a file.
-  const partial = `${file}.${process.pid}.partial`;
+/** The cached empty data directory, made now if there is none; undefined if it cannot be made. */
+async function emptyDataDir(options: PGliteOptions): Promise<string | undefined> {
+  const template = path.join(cacheDir(), `pglite-${pgliteVersion()}-empty`);
+  if (existsSync(path.join(template, 'PG_VERSION'))) return template;
+  // Made aside and renamed, so that processes creating stores at the same time never copy half a
+  // folder; when two make it at once, the second rename fails and the first one's folder is kept.
+  const partial = `${template}.${process.pid}.partial`;
   try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(partial, Buffer.from(await blob.arrayBuffer()));
-    renameSync(partial, file);
+    mkdirSync(path.dirname(template), { recursive: true });
+    rmSync(partial, { recursive: true, force: true });
+    const pglite = await PGlite.create(partial, options);
+    await pglite.close();
+    renameSync(partial, template);
+    // Earlier versions kept the same files as a tar next to it.
+    rmSync(`${template}.tar`, { force: true });
   } catch (err) {
-    rmSync(partial, { force: true });
-    log().debug({ event: 'error', template: file, err }, 'the empty store could not be cached; the next new store runs initdb again');
+    rmSync(partial, { recursive: true, force: true });
+    if (existsSync(path.join(template, 'PG_VERSION'))) return template;
+    log().debug({ event: 'error', template, err }, 'the empty store could not be cached; the next new store runs initdb again');
+    return undefined;
   }
-  return { blob, file };
+  return template;
 }

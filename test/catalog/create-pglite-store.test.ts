@@ -42,16 +42,16 @@ describe('new embedded stores from the cached empty data directory', () => {
     await storeWorks('first');
     const cached = readdirSync(cache);
     expect(cached).toHaveLength(1);
-    expect(cached[0]).toMatch(/^pglite-.+-empty\.tar$/);
+    expect(cached[0]).toMatch(/^pglite-.+-empty$/);
     await storeWorks('second');
     expect(readdirSync(cache)).toEqual(cached);
   });
 
   it('creates the store anyway when the cached copy is damaged, and drops the damaged copy', async () => {
     await storeWorks('before-damage');
-    const file = path.join(cache, readdirSync(cache)[0]!);
-    writeFileSync(file, 'not a tar file');
+    const template = path.join(cache, readdirSync(cache)[0]!);
+    writeFileSync(path.join(template, 'global', 'pg_control'), 'not a control file');
     await storeWorks('after-damage');
-    expect(existsSync(file)).toBe(false);
+    expect(existsSync(template)).toBe(false);
   });
 });
