@@ -7,7 +7,7 @@ import { licenceWorkspace } from './licence-workspace.ts';
 import type { ReliabilityDriver } from './reliability-driver.ts';
 import { throwAwayCatalogue } from './throw-away-catalogue.ts';
 import { type TransactionGate, transactionGate } from './transaction-gate.ts';
-import { type Child, type Exit, startSync, waitFor } from './sync-process.ts';
+import { type Child, type Exit, startSync, type SyncProcessOptions, waitFor } from './sync-process.ts';
 
 /**
  * `ecert sync` as a real child process on Postgres, stopped at chosen points of a long run and
@@ -31,6 +31,8 @@ export interface CrashRecoveryOptions {
   adminUrl: string;
   rows: number;
   batchSize?: number;
+  /** The ecert executable the syncs run (see startSync). */
+  bin?: string;
 }
 
 export interface CrashRecoveryFigures {
@@ -84,7 +86,7 @@ function finaliseGate(url: string): Promise<TransactionGate> {
   return transactionGate(url, `before update on runs for each row when (old.status = 'running' and new.status = 'succeeded')`);
 }
 
-async function stopAt(db: Kysely<Database>, url: string, workspace: string, batchSize: number, known: Set<string>, point: StopPoint): Promise<Stop> {
+async function stopAt(db: Kysely<Database>, url: string, workspace: string, sync: SyncProcessOptions, known: Set<string>, point: StopPoint): Promise<Stop> {
   // Whether a batch of the run has committed; a run that ended first can no longer be stopped where wanted.
   const committed = async () => {
     const run = await newRun(db, known);
@@ -93,7 +95,7 @@ async function stopAt(db: Kysely<Database>, url: string, workspace: string, batc
   };
   const signal = point === 'sigterm' ? 'SIGTERM' : 'SIGKILL';
   const gate = point === 'finalise' ? await finaliseGate(url) : undefined;
-  const child = startSync(workspace, url, `ecert-stop-${point}`, batchSize);
+  const child = startSync(workspace, url, `ecert-stop-${point}`, sync);
   try {
     switch (point) {
       case 'reading':
@@ -141,16 +143,16 @@ async function stopAt(db: Kysely<Database>, url: string, workspace: string, batc
 
 /** Stops at `points` in this order, then reruns; a 'finalise' stop only makes sense last, once every batch has committed. */
 export async function crashRecovery(o: CrashRecoveryOptions, points: StopPoint[] = ['reading', 'between-batches', 'mid-batch', 'sigterm', 'finalise']): Promise<CrashRecoveryFigures> {
-  const batchSize = o.batchSize ?? 4000;
+  const sync = { batchSize: o.batchSize ?? 4000, bin: o.bin };
   const workspace = licenceWorkspace(o.rows);
   const clean = await throwAwayCatalogue(o.adminUrl, 'ecert_clean');
   const stopped = await throwAwayCatalogue(o.adminUrl, 'ecert_stopped');
   try {
-    const race = await Promise.all([startSync(workspace, clean.url, 'ecert-race-a', batchSize), startSync(workspace, clean.url, 'ecert-race-b', batchSize)].map((c) => c.done));
+    const race = await Promise.all([startSync(workspace, clean.url, 'ecert-race-a', sync), startSync(workspace, clean.url, 'ecert-race-b', sync)].map((c) => c.done));
     const known = new Set<string>();
     const stops: Stop[] = [];
-    for (const point of points) stops.push(await stopAt(stopped.catalog.db, stopped.url, workspace, batchSize, known, point));
-    const rerun = await startSync(workspace, stopped.url, 'ecert-rerun', batchSize).done;
+    for (const point of points) stops.push(await stopAt(stopped.catalog.db, stopped.url, workspace, sync, known, point));
+    const rerun = await startSync(workspace, stopped.url, 'ecert-rerun', sync).done;
     const runs = await runsOf(stopped.catalog.db);
     const cleanDigest = await catalogueDigest(clean.catalog.db);
     const stoppedDigest = await catalogueDigest(stopped.catalog.db);

@@ -18,6 +18,8 @@ export interface ReadersDuringSyncOptions {
   batchSize?: number;
   /** Lookups in flight at once. */
   readers?: number;
+  /** The ecert executable the sync runs (see startSync). */
+  bin?: string;
 }
 
 export interface ReadersDuringSyncFigures {
@@ -66,7 +68,7 @@ export async function readersDuringSync(o: ReadersDuringSyncOptions): Promise<Re
 
     const gate = await transactionGate(target.url, 'after insert on certificates for each statement');
     const started = performance.now();
-    child = startSync(workspace, target.url, 'ecert-readers-sync', o.batchSize ?? 5000);
+    child = startSync(workspace, target.url, 'ecert-readers-sync', { batchSize: o.batchSize ?? 5000, bin: o.bin });
     let running = true;
     const exit = child.done.then((e) => {
       running = false;

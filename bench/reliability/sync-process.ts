@@ -18,9 +18,15 @@ export interface Child {
   done: Promise<Exit>;
 }
 
+export interface SyncProcessOptions {
+  batchSize: number;
+  /** The ecert executable run with node: bin/ecert.js unless given (the test suite runs its bundle of the same sources). */
+  bin?: string | undefined;
+}
+
 /** `ecert sync licences --json` on the catalogue at `url`, as a child process. */
-export function startSync(workspace: string, url: string, tag: string, batchSize: number): Child {
-  const proc = spawn(process.execPath, [BIN, 'sync', 'licences', '--json', '-w', workspace], {
+export function startSync(workspace: string, url: string, tag: string, { batchSize, bin = BIN }: SyncProcessOptions): Child {
+  const proc = spawn(process.execPath, [bin, 'sync', 'licences', '--json', '-w', workspace], {
     env: { ...process.env, ECERT_DATABASE_URL: url, ECERT_BATCH_SIZE: String(batchSize), PGAPPNAME: tag, ECERT_LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { crashRecovery } from '../../bench/reliability/crash-recovery.ts';
+import { ECERT_BIN } from '../cli-bundle.ts';
 
 /**
  * `ecert sync` as a real child process on Postgres: two started together, then one killed at
@@ -16,7 +17,7 @@ const BATCH = 1000;
 
 describe.skipIf(!adminUrl)(`ecert sync stopped and raced on Postgres (${ROWS} rows, batches of ${BATCH})`, () => {
   it('two syncs race, then kill -9 at four points and SIGTERM, then a rerun: the catalogue of one clean run', { timeout: 300_000 }, async () => {
-    const f = await crashRecovery({ adminUrl: adminUrl!, rows: ROWS, batchSize: BATCH });
+    const f = await crashRecovery({ adminUrl: adminUrl!, rows: ROWS, batchSize: BATCH, bin: ECERT_BIN });
 
     // Two syncs of one pipeline started together: one runs, the other exits 1 with HUB_ERR_PIPELINE_BUSY naming it.
     expect(f.race.map((e) => e.code).sort()).toEqual([0, 1]);
