@@ -1,4 +1,4 @@
-import mysql from 'mysql2/promise';
+import type { FieldPacket } from 'mysql2/promise';
 import pg from 'pg';
 import { HubError } from '../../core/errors.ts';
 import { offsetMinutes, wallToIso, zonedToIso } from './zoned-time.ts';
@@ -139,7 +139,7 @@ async function postgresSession(url: string, zone: string): Promise<SqlSession> {
 const MY = { TIMESTAMP: 7, DATETIME: 12, BIT: 16, VARCHAR: 15, VAR_STRING: 253, STRING: 254, BLOBS: [249, 250, 251, 252], GEOMETRY: 255 };
 const BINARY_CHARSET = 63;
 
-function mysqlBinaryType(field: mysql.FieldPacket): string | undefined {
+function mysqlBinaryType(field: FieldPacket): string | undefined {
   const type = field.columnType ?? field.type;
   if (type === MY.GEOMETRY) return 'GEOMETRY';
   if (field.characterSet !== BINARY_CHARSET) return undefined;
@@ -150,6 +150,9 @@ function mysqlBinaryType(field: mysql.FieldPacket): string | undefined {
 }
 
 async function mysqlSession(url: string, zone: string): Promise<SqlSession> {
+  // Loaded here: every command that reads pipeline definitions loads the connectors, and mysql2
+  // alone took 50 ms of their start.
+  const { default: mysql } = await import('mysql2/promise');
   const connection = await mysql.createConnection({
     uri: url,
     connectTimeout: 10_000,
@@ -181,7 +184,7 @@ async function mysqlSession(url: string, zone: string): Promise<SqlSession> {
     quote: (id) => id.split('.').map((p) => `\`${p.replaceAll('`', '``')}\``).join('.'),
     param: () => '?',
     async query(text, params) {
-      const [values, fields] = (await connection.query({ sql: text, values: params })) as [unknown[][], mysql.FieldPacket[]];
+      const [values, fields] = (await connection.query({ sql: text, values: params })) as [unknown[][], FieldPacket[]];
       for (const f of fields) {
         const binary = mysqlBinaryType(f);
         if (binary) throw unsupported(f.name, binary);
