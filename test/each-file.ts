@@ -1,0 +1,4 @@
+import { afterAll } from 'vitest';
+import { removeWorkspaceCopies } from './pipelines/workspace-copy.ts';
+
+afterAll(removeWorkspaceCopies);
