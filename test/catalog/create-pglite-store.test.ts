@@ -31,7 +31,7 @@ describe('new embedded stores from the cached empty data directory', () => {
     const again = await openDatabase({ storeDir }, { migrate: true });
     try {
       expect(await again.db.selectFrom('certificate_types').select('name').execute()).toEqual([{ name: '测试证照' }]);
-      // A small buffer pool: PGlite zeroes all of it at every start of every command.
+      // A small buffer pool: PGlite's start-up, paid by every command, grows with it.
       expect((await sql<{ shared_buffers: string }>`show shared_buffers`.execute(again.db)).rows).toEqual([{ shared_buffers: '16MB' }]);
     } finally {
       await again.close();
