@@ -7,9 +7,9 @@ import { log } from '../core/log.ts';
 
 /**
  * A new embedded store starts as a copy of an empty PGlite data directory instead of running
- * initdb: initdb costs about 3 s of CPU in PGlite's WebAssembly build, a copy of the folder a
- * few hundredths (loading the same files from a tar blob through PGlite's `loadDataDir` took a
- * second). The empty directory is made once per PGlite version, on first use, and kept in the
+ * initdb: initdb costs about 3 s of CPU in PGlite's WebAssembly build, copying the folder and
+ * starting on it about 0.45 s (loading the same files from a tar blob through PGlite's
+ * `loadDataDir` took over a second). The empty directory is made once per PGlite version, on first use, and kept in the
  * user's cache folder (`ECERT_CACHE_DIR`, else `$XDG_CACHE_HOME/ecert-hub`, else
  * `~/.cache/ecert-hub`). Migrations still run on every new store, so what the catalogue holds is
  * decided as before.

@@ -10,9 +10,9 @@ function migrator(db: Kysely<Database>): Migrator {
 }
 
 /**
- * Whether the migrations recorded as applied are exactly those this version knows. Two plain reads: kysely's
- * Migrator first introspects the whole schema and takes its lock, which on the embedded store
- * costs a quarter of a second of every command that opens it.
+ * Whether the migrations recorded as applied are exactly those this version knows, in two plain
+ * reads: kysely's Migrator first introspects the whole schema and takes its lock, which on a
+ * freshly started embedded store cost a third of a second of every command that opens it.
  */
 async function upToDate(db: Kysely<Database>): Promise<boolean> {
   const { rows } = await sql<{ present: boolean }>`select to_regclass('kysely_migration') is not null as present`.execute(db);

@@ -6,7 +6,7 @@ import type { Certificate, CertificateType, Matter, Pipeline } from './types.ts'
 
 /**
  * The one ajv instance. Each schema is compiled once, when first used: compiling all four costs
- * a tenth of a second, which commands that validate nothing (`ecert runs`, `ecert serve`) skip.
+ * a tenth of a second, which commands that validate nothing (`ecert runs`, for one) skip.
  * `allErrors` lets configuration checks report every problem at once and lets record validation
  * skip an identifier error that `identifier_check: warn` has turned into a warning.
  */

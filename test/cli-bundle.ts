@@ -11,5 +11,5 @@ export const CLI_BUNDLE_DIR = path.join(ROOT, 'node_modules', '.cache', 'ecert-t
 /** The executable a CLI test runs: `node <this> …args`. */
 export const ECERT_BIN = path.join(CLI_BUNDLE_DIR, 'index.js');
 
-/** The executable users run (the sources through tsx); a few tests run it to keep it honest. */
+/** The executable users run (the sources through tsx); test/cli/source-bin.test.ts runs it. */
 export const ECERT_SOURCE_BIN = path.join(ROOT, 'bin', 'ecert.js');

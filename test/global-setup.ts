@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 import { CLI_BUNDLE_DIR } from './cli-bundle.ts';
 
 /**
- * Bundles `cli/index.ts` once for the whole suite. CLI tests spawn hundreds of `ecert` processes;
+ * Bundles `cli/index.ts` once for the whole suite. CLI tests spawn many `ecert` processes;
  * through bin/ecert.js each spends about a second resolving and transforming modules in tsx's
  * loader, which compiles the same sources with the same esbuild. Packages stay external (resolved
  * from node_modules as usual) and dynamic imports stay lazy chunks, so a command loads what it
