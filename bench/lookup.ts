@@ -320,9 +320,8 @@ async function withCpu<T>(ticks: number | undefined, apiPid: number | undefined,
 
 const randomHolder = (holders: number) => holderId(Math.floor(Math.random() * holders));
 
-/** `overallRate`: offer this many requests a second in all instead of as many as the API answers. */
-async function cannon(address: string, seconds: number, request: CannonRequest, overallRate?: number): Promise<Measured> {
-  const result = await autocannon({ url: address, connections: CONNECTIONS, duration: seconds, requests: [request], ...(overallRate !== undefined && { overallRate }) });
+async function cannon(address: string, seconds: number, request: CannonRequest): Promise<Measured> {
+  const result = await autocannon({ url: address, connections: CONNECTIONS, duration: seconds, requests: [request] });
   return {
     requests: result.requests.total,
     rate: result.requests.total / seconds,

@@ -37,8 +37,8 @@ export async function pairedLatency(
   const url = new URL(address);
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
   const latencies: [number[], number[]] = [[], []];
-  const failures = [0, 0];
-  const pending = new Set<Promise<void>>();
+  const failures: [number, number] = [0, 0];
+  const sent: Promise<void>[] = [];
   const send = (kind: 0 | 1, due: number): Promise<void> =>
     new Promise((resolve) => {
       const { path, headers, body } = kinds[kind];
@@ -49,13 +49,13 @@ export async function pairedLatency(
           res.resume();
           res.once('end', () => {
             if (res.statusCode === 200) latencies[kind].push(performance.now() - due);
-            else failures[kind]! += 1;
+            else failures[kind] += 1;
             resolve();
           });
         },
       );
       req.once('error', () => {
-        failures[kind]! += 1;
+        failures[kind] += 1;
         resolve();
       });
       req.end(payload);
@@ -67,17 +67,15 @@ export async function pairedLatency(
       const due = start + (i * 1000) / options.rate;
       const wait = due - performance.now();
       if (wait >= 1) await sleep(wait);
-      const p = send((i % 2) as 0 | 1, due);
-      pending.add(p);
-      void p.then(() => pending.delete(p));
+      sent.push(send((i % 2) as 0 | 1, due));
     }
-    await Promise.all(pending);
+    await Promise.all(sent);
   } finally {
     agent.destroy();
   }
   const summary = (kind: 0 | 1): KindLatency => {
     const sorted = Float64Array.from(latencies[kind]).sort();
-    return { requests: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), failures: failures[kind]! };
+    return { requests: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), failures: failures[kind] };
   };
   return [summary(0), summary(1)];
 }

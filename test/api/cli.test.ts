@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditVerify } from '../../cli/commands/audit.ts';
@@ -15,7 +14,7 @@ import { captureStdout as printed } from '../cli/capture-stdout.ts';
 import { copyWorkspace } from '../pipelines/workspace-copy.ts';
 import { targets } from '../setup.ts';
 import { bearer, buildApp, syncDirtyWorkspace, truth } from './api-fixture.ts';
-import { ECERT_BIN } from '../cli-bundle.ts';
+import { runCli } from '../cli/run-cli.ts';
 
 
 for (const target of targets()) {
@@ -123,13 +122,13 @@ describe('ecert as a process [pglite]', () => {
   });
 
   it('exits 2 for an unknown scope', () => {
-    const run = spawnSync(process.execPath, [ECERT_BIN, 'clients', 'add', 'x', '--scopes', 'certificates:write', '-w', workspace], { env, encoding: 'utf8' });
-    expect(run.status).toBe(2);
+    const run = runCli(['clients', 'add', 'x', '--scopes', 'certificates:write', '-w', workspace], { env });
+    expect(run.code).toBe(2);
     expect(run.stderr).toContain('unknown scope "certificates:write"');
   });
 
   it('serve listens, logs its URL, answers, and on SIGTERM closes cleanly with the lookup log sealed', async () => {
-    const added = spawnSync(process.execPath, [ECERT_BIN, 'clients', 'add', 'srv', '--scopes', 'certificates:read', '--json', '-w', workspace], { env, encoding: 'utf8' });
+    const added = runCli(['clients', 'add', 'srv', '--scopes', 'certificates:read', '--json', '-w', workspace], { env });
     const { key } = JSON.parse(added.stdout) as { key: string };
     const { child, url, stderr: logged } = await startServe(['-w', workspace], env);
     const health = await fetch(`${url}/healthz`);

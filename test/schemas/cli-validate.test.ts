@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ECERT_BIN } from '../cli-bundle.ts';
+import { runCli } from '../cli/run-cli.ts';
 
 const SAMPLE_PIPELINE = path.join(import.meta.dirname, '..', 'fixtures', 'dirty-workspace', 'pipelines', 'licences.yaml');
 const dir = mkdtempSync(path.join(tmpdir(), 'ecert-validate-'));
@@ -16,10 +15,7 @@ function file(name: string, content: string): string {
   return p;
 }
 
-function ecert(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [ECERT_BIN, ...args], { cwd: dir, encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const ecert = (...args: string[]) => runCli(args, { cwd: dir });
 
 const licence = {
   cert_type_code: 'scjg-yyzz',
@@ -38,7 +34,7 @@ describe('ecert validate', () => {
     const f = file('ok.json', JSON.stringify([licence, { ...licence, cert_number: 'YYZZ00000002', holder_kind: undefined }]));
     const r = ecert('validate', '--schema', 'certificate', f);
     expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     expect(r.stdout).toContain('2 valid, 0 invalid');
   });
 
@@ -52,7 +48,7 @@ describe('ecert validate', () => {
     ];
     const f = file('mixed.jsonl', lines.join('\n'));
     const r = ecert('validate', '--schema', 'certificate', f, '--json');
-    expect(r.status).toBe(1);
+    expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as { valid: number; invalid: number; errors: { line: number; path: string; code: string; message: string }[] };
     expect(report).toMatchObject({ valid: 1, invalid: 3 });
     expect(report.errors).toEqual([
@@ -65,7 +61,7 @@ describe('ecert validate', () => {
   it('judges a canonical file as a sync of it would: other keys are face fields (surface), a non-object is unreadable', () => {
     const f = file('as-sync.json', JSON.stringify([{ ...licence, 注册资本: '100万元' }, 5]));
     const r = ecert('validate', '--schema', 'certificate', f, '--json');
-    expect(r.status).toBe(1);
+    expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toEqual({
       valid: 1,
       invalid: 1,
@@ -77,7 +73,7 @@ describe('ecert validate', () => {
   it('prints one line per error for people', () => {
     const f = file('one-bad.json', JSON.stringify([licence, { ...licence, issued_on: '2021-02-30' }]));
     const r = ecert('validate', '--schema', 'certificate', f);
-    expect(r.status).toBe(1);
+    expect(r.code).toBe(1);
     expect(r.stdout).toContain(`${f}:2\t/issued_on\tinvalid_date\t发证日期 issued_on:`);
     expect(r.stdout).toContain('1 valid, 1 invalid');
   });
@@ -88,9 +84,9 @@ describe('ecert validate', () => {
     writeFileSync(path.join(workspace, 'ecert.yaml'), 'certificate_types:\n  - code: scjg-yyzz\n    name: 营业执照\n    holder_kind: organisation\n');
     const f = file('types.json', JSON.stringify({ ...licence, cert_type_code: 'wj-xkz' }));
     const r = ecert('validate', '--schema', 'certificate', f, '--json', '-w', workspace);
-    expect(r.status).toBe(1);
+    expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ errors: [{ line: 1, path: '/cert_type_code', code: 'invalid_code' }] });
-    expect(ecert('validate', '--schema', 'certificate', f).status).toBe(0);
+    expect(ecert('validate', '--schema', 'certificate', f).code).toBe(0);
   });
 
   it('validates matters', () => {
@@ -104,15 +100,15 @@ describe('ecert validate', () => {
     };
     const f = file('matters.jsonl', `${JSON.stringify(matter)}\n${JSON.stringify({ ...matter, dept_code: '' })}\n`);
     const r = ecert('validate', '--schema', 'matter', f, '--json');
-    expect(r.status).toBe(1);
+    expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ valid: 1, invalid: 1, errors: [{ line: 2, path: '/dept_code', code: 'missing_field' }] });
   });
 
   it('accepts a sample pipeline and rejects a broken one with YAML line numbers', () => {
-    expect(ecert('validate', '--schema', 'pipeline', SAMPLE_PIPELINE).status).toBe(0);
+    expect(ecert('validate', '--schema', 'pipeline', SAMPLE_PIPELINE).code).toBe(0);
     const f = file('broken.yaml', 'name: Licences\nentity: certificate\nsource:\n  path: ./data/licences.csv\nmax_invalid: 150%\n');
     const r = ecert('validate', '--schema', 'pipeline', f, '--json');
-    expect(r.status).toBe(1);
+    expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as { valid: number; invalid: number; errors: { line: number; path: string; code: string }[] };
     expect(report).toMatchObject({ valid: 0, invalid: 1 });
     expect(report.errors).toEqual(
@@ -127,7 +123,7 @@ describe('ecert validate', () => {
   it('reports unreadable YAML as parse_error', () => {
     const f = file('garbled.yaml', 'name: [unclosed\n');
     const r = ecert('validate', '--schema', 'pipeline', f, '--json');
-    expect(r.status).toBe(1);
+    expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ invalid: 1, errors: [{ code: 'parse_error' }] });
   });
 
@@ -140,7 +136,7 @@ describe('ecert validate', () => {
     [['validate', '--pipeline', 'licences', 'x.json'], "--pipeline reads the pipeline's own source, not x.json"],
   ])('exits 2 on bad usage: %j', (args, message) => {
     const r = ecert(...args);
-    expect(r.status).toBe(2);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
   });
 });
